@@ -1,0 +1,81 @@
+"""Demo organisations, areas and users for ``seed_demo``. Idempotent: keyed on natural keys."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from .models import Area, Membership, Organisation, Role, User
+
+DEMO_PASSWORD = "haven-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    name: str
+    code: str
+    homes_owned: int
+    domain: str
+    areas: tuple[str, ...]
+
+
+DEMO_ORGANISATIONS = (
+    DemoOrganisation(
+        name="Watford Community Housing",
+        code="WCH",
+        homes_owned=5200,
+        domain="wch.example",
+        areas=("Central Watford", "North Watford", "Oxhey", "Garston"),
+    ),
+    DemoOrganisation(
+        name="Circle Anglia Partner Homes",
+        code="CAH",
+        homes_owned=8700,
+        domain="cah.example",
+        areas=("Ipswich East", "Ipswich West", "Norwich", "Colchester"),
+    ),
+)
+
+# One user per role in each organisation, plus extra panel members so the Housing Panel
+# can reach its quorum of three with two managers.
+DEMO_PEOPLE = (
+    ("staff", "Sam Staff", Role.STAFF),
+    ("officer", "Olivia Officer", Role.OFFICER),
+    ("officer2", "Owen Officer", Role.OFFICER),
+    ("manager", "Maya Manager", Role.MANAGER),
+    ("panel", "Priya Panel", Role.PANEL),
+    ("admin", "Adam Admin", Role.ORG_ADMIN),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    organisation: str
+    role: str
+    email: str
+
+
+@transaction.atomic
+def seed_organisations(*, password: str = DEMO_PASSWORD) -> list[DemoLogin]:
+    logins: list[DemoLogin] = []
+    for spec in DEMO_ORGANISATIONS:
+        organisation, _ = Organisation.objects.get_or_create(
+            code=spec.code, defaults={"name": spec.name, "homes_owned": spec.homes_owned}
+        )
+        areas = [
+            Area.objects.get_or_create(organisation=organisation, name=name)[0]
+            for name in spec.areas
+        ]
+        for local_part, full_name, role in DEMO_PEOPLE:
+            email = f"{local_part}@{spec.domain}"
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email=email, password=password, full_name=full_name)
+            membership, created = Membership.objects.get_or_create(
+                user=user, organisation=organisation, role=role
+            )
+            if created and role == Role.OFFICER:
+                half = len(areas) // 2
+                mine = areas[:half] if local_part == "officer" else areas[half:]
+                membership.areas.set(mine)
+            logins.append(DemoLogin(organisation=spec.code, role=role.label, email=email))
+    return logins

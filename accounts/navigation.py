@@ -1,0 +1,28 @@
+"""Navigation by role: each entry names the roles that see it. Later features add entries."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from . import permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("Home", "home", permissions.ANY_ROLE),
+    NavItem("Members", "accounts:members", permissions.MANAGE),
+]
+
+
+def items_for(access) -> list[dict[str, str]]:
+    return [
+        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        for item in NAV_ITEMS
+        if access.can(item.roles)
+    ]

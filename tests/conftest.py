@@ -1,0 +1,96 @@
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.models import Organisation, Role, User
+from tests.factories import AreaFactory, OrganisationFactory, member
+
+# Playwright drives the browser from a thread the live server's ORM calls must tolerate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("HAVEN_CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Real Chromium from the system; skipped (or failed, with REQUIRE_BROWSER=1) without it."""
+    executable = chromium_path()
+    if executable is None:
+        reason = "No Chromium found (install the 'chromium' package to run browser tests)."
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + " REQUIRE_BROWSER=1 makes this a failure.")
+        pytest.skip(reason)
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+
+
+@dataclass
+class Cast:
+    """The fixed cast every permission test uses."""
+
+    organisation: Organisation
+    other_organisation: Organisation
+    staff: User
+    officer: User
+    manager: User
+    panel: User
+    admin: User
+    outsider: User
+
+    def by_role(self) -> dict[str, User]:
+        return {
+            "staff": self.staff,
+            "officer": self.officer,
+            "manager": self.manager,
+            "panel": self.panel,
+            "admin": self.admin,
+            "outsider": self.outsider,
+        }
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Watford Community Housing", code="WCH")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return OrganisationFactory(name="Elsewhere Homes", code="ELS")
+
+
+@pytest.fixture
+def area(organisation):
+    return AreaFactory(organisation=organisation, name="Central")
+
+
+@pytest.fixture
+def cast(organisation, other_organisation) -> Cast:
+    return Cast(
+        organisation=organisation,
+        other_organisation=other_organisation,
+        staff=member(organisation, Role.STAFF, full_name="Sam Staff"),
+        officer=member(organisation, Role.OFFICER, full_name="Olivia Officer"),
+        manager=member(organisation, Role.MANAGER, full_name="Maya Manager"),
+        panel=member(organisation, Role.PANEL, full_name="Priya Panel"),
+        admin=member(organisation, Role.ORG_ADMIN, full_name="Adam Admin"),
+        outsider=member(
+            other_organisation, Role.OFFICER, Role.MANAGER, Role.ORG_ADMIN, full_name="Otto Other"
+        ),
+    )

@@ -1,0 +1,38 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Area, Membership, Organisation, User
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    counts = (
+        Organisation.objects.count(),
+        Area.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+    password_hash = User.objects.get(email="officer@wch.example").password
+    call_command("seed_demo")
+    assert counts == (
+        Organisation.objects.count(),
+        Area.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+    assert User.objects.get(email="officer@wch.example").password == password_hash
+    assert set(Organisation.objects.values_list("code", flat=True)) == {"WCH", "CAH"}
+    out = capsys.readouterr().out
+    assert "haven-demo-2026" in out and "officer@wch.example" in out
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refuses"):
+        call_command("seed_demo")
+    assert not Organisation.objects.exists()
+    call_command("seed_demo", "--force")
+    assert Organisation.objects.count() == 2
