@@ -1,0 +1,24 @@
+from .case import Case, CaseAccess, CaseSequence
+from .people import CaseParty, Person
+from .records import (
+    Contact,
+    Evidence,
+    Incident,
+    IncidentActEntry,
+    IncidentGroundEntry,
+    Note,
+)
+
+__all__ = [
+    "Case",
+    "CaseAccess",
+    "CaseParty",
+    "CaseSequence",
+    "Contact",
+    "Evidence",
+    "Incident",
+    "IncidentActEntry",
+    "IncidentGroundEntry",
+    "Note",
+    "Person",
+]

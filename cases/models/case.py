@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Area, Organisation
+
+from .choices import Category, Channel, ReporterType, RiskLevel, Status
+
+
+class CaseSequence(models.Model):
+    """The last case number issued per organisation and year, for readable references."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="case_sequence_unique"),
+        ]
+
+
+class Case(models.Model):
+    """One harassment or hate-crime case: the report, and everything done about it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    # C07: the category the case was first logged under stays visible after recategorising.
+    original_category = models.CharField(max_length=20, choices=Category.choices, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    # W09: harassment and hate crime are High Risk until an assessment says otherwise.
+    risk_level = models.CharField(max_length=10, choices=RiskLevel.choices, default=RiskLevel.HIGH)
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT)
+    location = models.CharField("where it happened", max_length=255, blank=True)
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_cases",
+    )
+    restricted = models.BooleanField(
+        default=False,
+        help_text="Only the assigned officer, named staff and managers may open the case.",
+    )
+    named_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="named_on_cases"
+    )
+
+    # The report (W07, C13, W11).
+    received_at = models.DateTimeField("report received")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    reporter_type = models.CharField("reported by", max_length=20, choices=ReporterType.choices)
+    summary = models.TextField("what happened")
+    prior_action = models.TextField(
+        "what has already been done about it",
+        blank=True,
+        help_text="What the complainant, victim or others have already done (W11).",
+    )
+    fear_of_violence = models.BooleanField(
+        default=False, help_text="The complainant fears violence (C16, C19)."
+    )
+    # W03: two or more incidents by the same perpetrator against the same victim.
+    course_of_conduct = models.BooleanField(default=False, editable=False)
+    previous_case = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="later_cases",
+        help_text="An earlier, closed case about the same people.",
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic locking: a save carries the version it read; a stale one is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            # The case list's filters: by organisation and status, officer, area, category.
+            models.Index(fields=["organisation", "status", "-received_at"]),
+            models.Index(fields=["organisation", "assigned_officer", "status"]),
+            models.Index(fields=["organisation", "area", "status"]),
+            models.Index(fields=["organisation", "category", "-received_at"]),
+            models.Index(fields=["organisation", "risk_level", "status"]),
+            models.Index(fields=["organisation", "-received_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True) | Q(status=Status.CLOSED),
+                name="case_closed_at_only_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+    @property
+    def is_hate(self) -> bool:
+        return self.category in (Category.HATE_CRIME, Category.HATE_INCIDENT)
+
+    @property
+    def was_recategorised(self) -> bool:
+        return self.category != self.original_category
+
+
+class CaseAccess(models.Model):
+    """Every opening of a case page and every download from it (who, what, when)."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed the case"
+        DOWNLOADED_EVIDENCE = "downloaded_evidence", "Downloaded evidence"
+        DOWNLOADED_LETTER = "downloaded_letter", "Downloaded a letter"
+        VIEWED_HISTORY = "viewed_history", "Viewed the audit trail"
+        VIEWED_PERSON = "viewed_person", "Viewed a person"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["case", "-at"])]
