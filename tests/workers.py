@@ -26,7 +26,7 @@ def database_url() -> str:
 
 
 def producer(broker_url: str, broker_folder: Path | None) -> Celery:
-    app = Celery("haven-test-producer", broker=broker_url)
+    app = Celery("haven-test-producer", broker=broker_url, set_as_current=False)
     # An explicit write URL: Celery lets $CELERY_BROKER_URL override ``broker`` otherwise.
     app.conf.broker_write_url = broker_url
     if broker_folder is not None:
