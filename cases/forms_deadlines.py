@@ -6,6 +6,7 @@ class DeadlineWaiveForm(forms.Form):
         label="Why it no longer applies",
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
+        error_messages={"required": "Say why this deadline no longer applies."},
     )
     stop_recurring = forms.BooleanField(
         label="Stop this recurring promise (do not start the next one)", required=False

@@ -32,6 +32,7 @@ def apply_preset(organisation, preset: str, **overrides) -> PolicySettings:
 
 
 def open_case(cast, *, received_at: datetime, fear_of_violence: bool = False, **extra):
+    extra.setdefault("assigned_officer", cast.officer)
     return case_open(
         organisation=cast.organisation,
         logged_by=cast.staff,
@@ -40,7 +41,6 @@ def open_case(cast, *, received_at: datetime, fear_of_violence: bool = False, **
         reporter_type=ReporterType.VICTIM,
         category=Category.HARASSMENT,
         summary="Shouting and damage to the front door.",
-        assigned_officer=cast.officer,
         fear_of_violence=fear_of_violence,
         **extra,
     )
