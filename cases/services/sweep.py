@@ -28,6 +28,7 @@ from ..models.deadlines import LIVE_STATES, Deadline, DeadlineDigest, DeadlineRu
 CLAIM_LEASE = timedelta(minutes=10)
 BATCH = 1000  # per kind per run; a backlog drains over the next minutes
 DIGEST_FROM = time(7, 0)
+DIGEST_LINES = 50  # per section; My work has the rest
 WINDOW_RULES = (DeadlineRule.C26_APPEAL_WINDOW,)
 
 
@@ -218,11 +219,15 @@ def _send_digests(*, run_id: str, now: datetime) -> int:
     messages = []
     for digest in digests:
         mine = by_officer.get(digest.user_id, [])
-        context = {
-            "officer": digest.user,
+        sections = {
             "overdue": [d for d in mine if d.state == DeadlineState.OVERDUE],
             "today": [d for d in mine if d.state == DeadlineState.OPEN and d.due_at < today_end],
             "week": [d for d in mine if d.state == DeadlineState.OPEN and d.due_at >= today_end],
+        }
+        context = {
+            "officer": digest.user,
+            **{name: rows[:DIGEST_LINES] for name, rows in sections.items()},
+            **{f"{name}_more": max(0, len(rows) - DIGEST_LINES) for name, rows in sections.items()},
             "day": today,
             "site_url": settings.HAVEN_SITE_URL,
         }
