@@ -401,3 +401,24 @@ def test_policy_settings_apply_preset_and_reject_unknown(cast):
     assert settings.history.count() == 1
     with pytest.raises(ValidationError):
         policy_settings_apply_preset(organisation=cast.organisation, preset="nope")
+
+
+@time_machine.travel(london(2026, 11, 20, 12, 0), tick=False)
+def test_starting_the_same_deadline_twice_keeps_one_clock(wch):
+    from cases.services.deadlines import deadline_start
+
+    case = open_case(wch, received_at=london(2026, 11, 9, 9, 0))
+    again = deadline_start(
+        case=case,
+        rule=R.W08_FIRST_CONTACT,
+        started_at=london(2026, 11, 10, 9, 0),
+        source="Report received",
+    )
+    assert again.due_at == london(2026, 11, 10, 9, 0)
+    assert case.deadlines.filter(rule=R.W08_FIRST_CONTACT).count() == 1
+    assert (
+        deadline_start(
+            case=case, rule=R.C20_INTERVIEW, started_at=london(2026, 11, 9, 9, 0), source="x"
+        )
+        is None
+    )  # not part of the WCH 2022 policy

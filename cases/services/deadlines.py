@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
@@ -65,7 +65,15 @@ def deadline_start(
             state=DeadlineState.OPEN,
         )
         deadline._change_reason = f"Started: {source}"[:100]  # type: ignore[attr-defined]
-        deadline.save()
+        try:
+            with transaction.atomic():
+                deadline.save()
+        except IntegrityError:
+            # Started at the same moment by another request: the unique constraint on live
+            # deadlines kept one; return it.
+            return Deadline.objects.get(
+                case=case, rule=rule, source_key=source_key, state__in=LIVE_STATES
+            )
     return deadline
 
 
