@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .models import Area, Membership, Organisation, Role, User
+from .models import Area, Membership, Organisation, PolicySettings, Role, User
+from .policy import Preset
+from .services import policy_settings_apply_preset
 
 DEMO_PASSWORD = "haven-demo-2026"
 
@@ -16,6 +18,7 @@ class DemoOrganisation:
     homes_owned: int
     domain: str
     areas: tuple[str, ...]
+    preset: str = Preset.WCH_2022
 
 
 DEMO_ORGANISATIONS = (
@@ -32,6 +35,7 @@ DEMO_ORGANISATIONS = (
         homes_owned=8700,
         domain="cah.example",
         areas=("Ipswich East", "Ipswich West", "Norwich", "Colchester"),
+        preset=Preset.CIRCLE_ANGLIA_2009,
     ),
 )
 
@@ -61,6 +65,9 @@ def seed_organisations(*, password: str = DEMO_PASSWORD) -> list[DemoLogin]:
         organisation, _ = Organisation.objects.get_or_create(
             code=spec.code, defaults={"name": spec.name, "homes_owned": spec.homes_owned}
         )
+        if not PolicySettings.objects.filter(organisation=organisation).exists():
+            # WCH follows WCH 2022, CAH Circle Anglia 2009; an admin's later edits are kept.
+            policy_settings_apply_preset(organisation=organisation, preset=spec.preset)
         areas = [
             Area.objects.get_or_create(organisation=organisation, name=name)[0]
             for name in spec.areas

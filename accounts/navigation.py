@@ -17,6 +17,9 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", permissions.ANY_ROLE),
     NavItem("Members", "accounts:members", permissions.MANAGE),
+    NavItem("My work", "deadlines:my_work", permissions.WORK_CASES),
+    NavItem("Team deadlines", "deadlines:team", permissions.MANAGE),
+    NavItem("Policy settings", "accounts:policy_settings", permissions.ADMINISTER),
 ]
 
 

@@ -36,3 +36,29 @@ def test_seed_demo_refuses_with_debug_off(settings):
     assert not Organisation.objects.exists()
     call_command("seed_demo", "--force")
     assert Organisation.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_each_organisation_its_policy_preset(settings):
+    from accounts.models import PolicySettings
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    wch = PolicySettings.objects.get(organisation__code="WCH")
+    cah = PolicySettings.objects.get(organisation__code="CAH")
+    assert (wch.preset, wch.welfare_call_days, wch.tenancy_action_requires_conviction) == (
+        "wch_2022",
+        7,
+        True,
+    )
+    assert (cah.preset, cah.welfare_call_days, cah.tenancy_action_requires_conviction) == (
+        "circle_anglia_2009",
+        15,
+        False,
+    )
+    # An admin's change survives a second run.
+    wch.welfare_call_days = 5
+    wch.save()
+    call_command("seed_demo")
+    wch.refresh_from_db()
+    assert wch.welfare_call_days == 5

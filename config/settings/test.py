@@ -11,7 +11,11 @@ DEBUG = False
 SECRET_KEY = "haven-test-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In-process tests read mail.outbox; a real worker started by a test writes files instead.
+EMAIL_BACKEND = env.str(
+    "HAVEN_TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
+)
+EMAIL_FILE_PATH = env.str("HAVEN_TEST_EMAIL_FILE_PATH", default=str(VAR_DIR / "test-mail"))
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }

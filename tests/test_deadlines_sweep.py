@@ -1,0 +1,225 @@
+"""The sweep: overdue marking, reminders, overdue notices and digests, each e-mail once."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+
+from accounts.models import Role
+from accounts.policy import Preset
+from cases.models import Deadline, DeadlineDigest, DeadlineRule, DeadlineState
+from cases.services import sweep
+from cases.services.sweep import deadlines_sweep
+from tests.deadline_helpers import apply_preset, london, open_case
+from tests.factories import member
+
+R = DeadlineRule
+RECEIVED = london(2026, 11, 9, 9, 0)  # a Monday
+BEFORE_REMINDERS = london(2026, 11, 9, 8, 0)
+
+
+@pytest.fixture
+def wch(cast):
+    apply_preset(cast.organisation, Preset.WCH_2022)
+    return cast
+
+
+def open_cases(cast, n):
+    with time_machine.travel(london(2026, 11, 9, 9, 30), tick=False):
+        return [open_case(cast, received_at=RECEIVED) for _ in range(n)]
+
+
+def subjects(kind=""):
+    return [m.subject for m in mail.outbox if kind in m.subject]
+
+
+@pytest.mark.django_db
+def test_reminder_sent_once_lead_time_before_due(wch):
+    (case,) = open_cases(wch, 1)
+    w08 = case.deadlines.get(rule=R.W08_FIRST_CONTACT)
+    assert w08.remind_at == RECEIVED  # a 24-hour clock with a 24-hour lead: at once
+
+    deadlines_sweep(run_id="a", now=london(2026, 11, 9, 9, 1))
+    deadlines_sweep(run_id="b", now=london(2026, 11, 9, 9, 2))
+    reminders = [m for m in mail.outbox if case.reference in m.subject]
+    assert len(reminders) == 1
+    assert reminders[0].to == [wch.officer.email]
+    assert "W08" in reminders[0].body and "Test Complainant" not in reminders[0].body
+    w08.refresh_from_db()
+    assert w08.reminder_sent_at == london(2026, 11, 9, 9, 1)
+
+
+@pytest.mark.django_db
+def test_reminder_lead_time_is_the_organisations_setting(cast):
+    apply_preset(cast.organisation, Preset.WCH_2022, reminder_lead_hours=48)
+    (case,) = open_cases(cast, 1)
+    welfare = case.deadlines.get(rule=R.W13_WELFARE_CALL)
+    assert welfare.remind_at == london(2026, 11, 14, 9, 0)
+    deadlines_sweep(run_id="early", now=london(2026, 11, 14, 8, 59))
+    assert not [s for s in subjects() if "Welfare" in s]
+    deadlines_sweep(run_id="on-time", now=london(2026, 11, 14, 9, 0))
+    assert len([s for s in subjects() if "Welfare" in s]) == 1
+
+
+@pytest.mark.django_db
+def test_overdue_notice_to_officer_and_their_manager_once(wch):
+    area_manager = member(wch.organisation, Role.MANAGER, full_name="Area Manager")
+    (case,) = open_cases(wch, 1)
+    after = london(2026, 11, 10, 9, 0, 1)
+    result = deadlines_sweep(run_id="one", now=after)
+    deadlines_sweep(run_id="two", now=after)
+    assert result.marked_overdue == 1
+    notices = [m for m in mail.outbox if m.subject.startswith("Haven: OVERDUE")]
+    assert len(notices) == 1
+    assert notices[0].to == [wch.officer.email]
+    assert sorted(notices[0].cc) == sorted([wch.manager.email, area_manager.email])
+    deadline = case.deadlines.get(rule=R.W08_FIRST_CONTACT)
+    assert deadline.state == DeadlineState.OVERDUE
+    assert deadline.overdue_notified_at == after
+
+
+@pytest.mark.django_db
+def test_a_deadline_met_before_the_sweep_is_never_reminded(wch):
+    (case,) = open_cases(wch, 1)
+    from tests.deadline_helpers import log_phone_call
+
+    with time_machine.travel(london(2026, 11, 9, 9, 45), tick=False):
+        log_phone_call(case, by=wch.officer, at=london(2026, 11, 9, 9, 40), purpose="first_contact")
+    deadlines_sweep(run_id="x", now=london(2026, 11, 11, 9, 0))
+    assert not [s for s in subjects() if "Contact the complainant" in s]
+
+
+@pytest.mark.django_db
+def test_two_sweeps_interleaved_send_each_email_once(wch, monkeypatch):
+    """Sweep B runs while sweep A is between claiming and sending: B finds nothing to send."""
+    open_cases(wch, 5)
+    now = london(2026, 11, 10, 9, 0, 1)
+    real_deliver = sweep._deliver
+    inner = []
+
+    def deliver_with_a_second_sweep(messages):
+        if not inner:
+            inner.append("running")
+            inner.append(deadlines_sweep(run_id="B", now=now))
+        real_deliver(messages)
+
+    monkeypatch.setattr(sweep, "_deliver", deliver_with_a_second_sweep)
+    first = deadlines_sweep(run_id="A", now=now)
+    second = inner[1]
+    assert first.overdue_notices == 5
+    assert second.overdue_notices == 0
+    assert len(subjects("OVERDUE")) == 5
+    # The officer's digest went out once, from whichever run claimed it.
+    assert first.digests + second.digests == 1
+    assert len(subjects("your deadlines")) == 1
+
+
+@pytest.mark.django_db
+def test_a_crashed_sweep_is_finished_by_its_retry_and_nobody_else_sends_twice(wch, monkeypatch):
+    open_cases(wch, 3)
+    now = london(2026, 11, 10, 9, 0, 1)
+    real_deliver = sweep._deliver
+
+    def crash(messages):
+        raise ConnectionError("SMTP went away")
+
+    monkeypatch.setattr(sweep, "_deliver", crash)
+    with pytest.raises(ConnectionError):
+        deadlines_sweep(run_id="task-1", now=now)
+    assert mail.outbox == []
+    monkeypatch.setattr(sweep, "_deliver", real_deliver)
+
+    # Another beat run within the lease leaves the crashed run's claims alone...
+    deadlines_sweep(run_id="task-2", now=london(2026, 11, 10, 9, 1))
+    assert subjects("OVERDUE") == []
+    # ...the Celery retry (same task id) finishes them, once...
+    deadlines_sweep(run_id="task-1", now=london(2026, 11, 10, 9, 2))
+    assert len(subjects("OVERDUE")) == 3
+    # ...and nothing is sent again by later runs or retries.
+    deadlines_sweep(run_id="task-1", now=london(2026, 11, 10, 9, 3))
+    deadlines_sweep(run_id="task-3", now=london(2026, 11, 10, 10, 0))
+    assert len(subjects("OVERDUE")) == 3
+
+
+@pytest.mark.django_db
+def test_a_crashed_sweep_with_no_retry_is_finished_after_the_lease(wch, monkeypatch):
+    open_cases(wch, 2)
+    monkeypatch.setattr(sweep, "_deliver", lambda messages: (_ for _ in ()).throw(OSError()))
+    with pytest.raises(OSError):
+        deadlines_sweep(run_id="lost", now=london(2026, 11, 10, 9, 0, 1))
+    monkeypatch.undo()
+    deadlines_sweep(run_id="later", now=london(2026, 11, 10, 9, 5))
+    assert subjects("OVERDUE") == []
+    deadlines_sweep(run_id="after-lease", now=london(2026, 11, 10, 9, 11))
+    assert len(subjects("OVERDUE")) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sweeps_in_threads_send_each_email_once(wch):
+    open_cases(wch, 8)
+    now = london(2026, 11, 10, 9, 0, 1)
+    barrier = threading.Barrier(4)
+
+    def run(i):
+        barrier.wait()
+        try:
+            return deadlines_sweep(run_id=f"thread-{i}", now=now)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(run, range(4)))
+    assert sum(r.overdue_notices for r in results) == 8
+    assert len(subjects("OVERDUE")) == 8
+    assert Deadline.objects.filter(state="overdue", overdue_notified_at__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_morning_digest_once_per_officer_per_day(wch):
+    open_cases(wch, 2)
+    idle = member(wch.organisation, Role.OFFICER, full_name="Owen Officer")  # no deadlines
+    deadlines_sweep(run_id="early", now=london(2026, 11, 10, 6, 59))
+    assert not subjects("your deadlines")
+    deadlines_sweep(run_id="seven", now=london(2026, 11, 10, 7, 0))
+    deadlines_sweep(run_id="eight", now=london(2026, 11, 10, 8, 0))
+    digests = [m for m in mail.outbox if "your deadlines" in m.subject]
+    assert len(digests) == 1
+    assert digests[0].to == [wch.officer.email]
+    assert not DeadlineDigest.objects.filter(user=idle).exists()
+    assert "DUE TODAY" in digests[0].body and "Contact the complainant" in digests[0].body
+    assert DeadlineDigest.objects.get(user=wch.officer).sent_at == london(2026, 11, 10, 7, 0)
+    # Saturday: no digest.
+    deadlines_sweep(run_id="sat", now=london(2026, 11, 14, 8, 0))
+    assert len([m for m in mail.outbox if "your deadlines" in m.subject]) == 1
+
+
+# Queries per sweep, whatever the number of deadlines:
+#  1 UPDATE open -> overdue          2 UPDATE appeal windows -> met
+#  3 UPDATE claim reminders          4 SELECT claimed reminders (+case, org, officer)
+#  5 SELECT managers (+user)         6 SELECT their areas (prefetch)
+#  7 UPDATE reminders sent           8 UPDATE claim overdue notices
+#  9 SELECT claimed notices         10 SELECT managers   11 SELECT areas
+# 12 UPDATE notices sent
+# 13 SELECT officers with deadlines this week   14 INSERT digests (ignore conflicts)
+# 15 UPDATE claim digests   16 SELECT claimed digests (+user)
+# 17 SELECT their deadlines (+case)   18 UPDATE digests sent
+SWEEP_QUERIES = 18
+
+
+@pytest.mark.parametrize("n_cases", [1, 25])
+@pytest.mark.django_db
+def test_sweep_query_count_does_not_grow_with_deadlines(cast, django_assert_num_queries, n_cases):
+    apply_preset(cast.organisation, Preset.CIRCLE_ANGLIA_2009)
+    open_cases(cast, n_cases)
+    # Tuesday 09:00:01: every W08 is overdue; C19 (due Saturday) reminders are due for
+    # none yet; the 15-day welfare calls neither; the digest is due.
+    Deadline.objects.filter(rule=R.C20_INTERVIEW).update(remind_at=london(2026, 11, 10, 9, 0))
+    with django_assert_num_queries(SWEEP_QUERIES):
+        result = deadlines_sweep(run_id="count", now=london(2026, 11, 10, 9, 0, 1))
+    assert result.marked_overdue == n_cases
+    assert result.overdue_notices == n_cases
+    assert result.reminders == n_cases
+    assert result.digests == 1

@@ -1,0 +1,214 @@
+"""My work, team deadlines, waiving and policy settings: permissions, contents, queries."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from accounts.models import PolicySettings
+from accounts.policy import Preset
+from cases.deadline_selectors import deadlines_for_case
+from cases.models import DeadlineRule, DeadlineState
+from cases.services.sweep import deadlines_sweep
+from tests.deadline_helpers import apply_preset, london, open_case
+
+pytestmark = pytest.mark.django_db
+NOW = london(2026, 11, 10, 8, 0)  # Tuesday
+RECEIVED = london(2026, 11, 9, 9, 0)
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def circle(cast):
+    apply_preset(cast.organisation, Preset.CIRCLE_ANGLIA_2009)
+    return cast
+
+
+@pytest.mark.parametrize(
+    ("url_name", "allowed"),
+    [
+        ("deadlines:my_work", {"officer", "manager"}),
+        ("deadlines:team", {"manager", "admin"}),
+        ("accounts:policy_settings", {"admin"}),
+    ],
+)
+def test_deadline_pages_permission_matrix(client, cast, url_name, allowed):
+    assert client.get(reverse(url_name)).status_code == 302  # signed out: to the login page
+    for role, user in cast.by_role().items():
+        client.force_login(user)
+        # The outsider holds officer, manager and admin roles in their own organisation, so
+        # reaches each page, scoped to that organisation (see the next test).
+        expected = 200 if role in allowed or role == "outsider" else 403
+        assert client.get(reverse(url_name)).status_code == expected, role
+
+
+def test_outsider_sees_none_of_this_organisations_deadlines(client, circle, clock):
+    case = open_case(circle, received_at=RECEIVED)
+    client.force_login(circle.outsider)
+    for url_name in ("deadlines:my_work", "deadlines:team"):
+        assert case.reference not in client.get(reverse(url_name)).content.decode()
+    deadline = case.deadlines.first()
+    response = client.post(reverse("deadlines:waive", args=[deadline.pk]), {"reason": "x"})
+    assert response.status_code == 404
+
+
+def test_my_work_lists_overdue_due_today_and_this_week_with_rule_and_clause(client, circle, clock):
+    case = open_case(circle, received_at=london(2026, 11, 9, 7, 0))
+    deadlines_sweep(run_id="r", now=NOW)  # W08 due 07:00 today: overdue
+    client.force_login(circle.officer)
+    body = client.get(reverse("deadlines:my_work")).content.decode()
+    assert case.reference in body
+    assert "Overdue" in body and "Contact the complainant (W08 / C17)" in body
+    assert "W08 (000 §6.2) / C17 (004 §4.6)" in body
+    assert "Due this week" in body and "Case officer contacts the complainant (C19)" in body
+    # Due later than this week: not listed.
+    assert "Agree an action plan (C21)" not in body
+
+
+def test_my_work_shows_only_my_cases(client, circle, clock):
+    from accounts.models import Role
+    from tests.factories import member
+
+    other_officer = member(circle.organisation, Role.OFFICER)
+    mine = open_case(circle, received_at=RECEIVED)
+    theirs = open_case(circle, received_at=RECEIVED, assigned_officer=other_officer)
+    client.force_login(circle.officer)
+    body = client.get(reverse("deadlines:my_work")).content.decode()
+    assert mine.reference in body and theirs.reference not in body
+    client.force_login(circle.manager)
+    team = client.get(reverse("deadlines:team")).content.decode()
+    assert mine.reference in team and theirs.reference in team
+
+
+# My work: session, user, memberships (access), [cases visible: subquery, no query], count,
+# page of deadlines (+case), recently met (+case, met_by), session save (savepoint, update,
+# release).
+MY_WORK_QUERIES = 9
+
+
+@pytest.mark.parametrize("n_cases", [1, 15])
+def test_my_work_query_count_is_fixed(client, circle, clock, django_assert_num_queries, n_cases):
+    for _ in range(n_cases):
+        open_case(circle, received_at=RECEIVED)
+    client.force_login(circle.officer)
+    with django_assert_num_queries(MY_WORK_QUERIES):
+        client.get(reverse("deadlines:my_work"))
+
+
+# Team view: session, user, memberships, count, page (+case, officer, area), session save (3).
+TEAM_QUERIES = 8
+
+
+@pytest.mark.parametrize("n_cases", [1, 15])
+def test_team_view_query_count_is_fixed(client, circle, clock, django_assert_num_queries, n_cases):
+    for _ in range(n_cases):
+        open_case(circle, received_at=RECEIVED)
+    client.force_login(circle.manager)
+    with django_assert_num_queries(TEAM_QUERIES):
+        client.get(reverse("deadlines:team"))
+
+
+def test_manager_waives_from_the_team_view_with_a_reason(client, circle, clock):
+    case = open_case(circle, received_at=RECEIVED)
+    deadline = case.deadlines.get(rule=DeadlineRule.C20_INTERVIEW)
+    client.force_login(circle.manager)
+    url = reverse("deadlines:waive", args=[deadline.pk])
+    blank = client.post(url, {"reason": "  "})
+    assert blank.status_code == 400
+    assert "Say why this deadline no longer applies" in blank.content.decode()
+    done = client.post(url, {"reason": "C20: no time could be agreed"})
+    assert done.status_code == 302
+    deadline.refresh_from_db()
+    assert deadline.state == DeadlineState.WAIVED
+    assert deadline.waived_reason == "C20: no time could be agreed"
+
+
+@pytest.mark.parametrize("role", ["staff", "officer", "panel", "admin"])
+def test_only_managers_may_waive(client, circle, clock, role):
+    case = open_case(circle, received_at=RECEIVED)
+    deadline = case.deadlines.first()
+    client.force_login(circle.by_role()[role])
+    response = client.post(reverse("deadlines:waive", args=[deadline.pk]), {"reason": "x"})
+    assert response.status_code == 403
+    deadline.refresh_from_db()
+    assert deadline.state == DeadlineState.OPEN
+
+
+def test_waive_needs_post(client, circle, clock):
+    case = open_case(circle, received_at=RECEIVED)
+    client.force_login(circle.manager)
+    url = reverse("deadlines:waive", args=[case.deadlines.first().pk])
+    assert client.get(url).status_code == 405
+
+
+def test_deadline_panel_include_renders_a_cases_deadlines(circle, clock):
+    from django.template.loader import render_to_string
+
+    case = open_case(circle, received_at=RECEIVED)
+    html = render_to_string("cases/_deadline_panel.html", {"deadlines": deadlines_for_case(case)})
+    assert "Contact the complainant (W08 / C17)" in html
+    assert 'data-rule="c20_interview"' in html
+    assert list(deadlines_for_case(case))[0].rule == DeadlineRule.W08_FIRST_CONTACT
+
+
+# Policy settings (C14) -------------------------------------------------------------------
+
+
+def form_values(settings: PolicySettings, **changes):
+    from accounts.forms import PolicySettingsForm
+
+    values = {}
+    for name in PolicySettingsForm.Meta.fields:
+        value = getattr(settings, name)
+        if isinstance(value, bool):
+            if value:
+                values[name] = "on"
+            continue
+        values[name] = "" if value is None else str(value)[:5] if "working_day" in name else value
+    values.update(changes)
+    return values
+
+
+def test_c14_admin_changes_settings_with_history_and_a_looser_value_warns(client, circle):
+    client.force_login(circle.admin)
+    settings = PolicySettings.objects.get(organisation=circle.organisation)
+    response = client.post(
+        reverse("accounts:policy_settings"),
+        form_values(settings, welfare_call_days=21, interview_days=7),
+    )
+    assert response.status_code == 302
+    settings.refresh_from_db()
+    assert (settings.welfare_call_days, settings.interview_days) == (21, 7)
+    latest = settings.history.first()
+    assert latest.history_user == circle.admin
+    assert latest.prev_record.welfare_call_days == 15
+    page = client.get(reverse("accounts:policy_settings")).content.decode()
+    assert "Looser than the preset" in page
+    assert "Welfare call every (days)" in page or "welfare_call_days" in page
+    assert "C22 (004 §4.11)" in page
+
+
+def test_c14_bad_input_is_shown_beside_the_field_and_kept(client, circle):
+    client.force_login(circle.admin)
+    settings = PolicySettings.objects.get(organisation=circle.organisation)
+    response = client.post(
+        reverse("accounts:policy_settings"),
+        form_values(settings, working_day_starts="18:00", welfare_call_days="-3"),
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "The working day must end after it starts." in body
+    assert 'value="18:00"' in body and 'value="-3"' in body
+    settings.refresh_from_db()
+    assert settings.welfare_call_days == 15
+
+
+def test_c14_organisation_without_settings_sees_the_default_preset(client, cast):
+    client.force_login(cast.admin)
+    body = client.get(reverse("accounts:policy_settings")).content.decode()
+    assert "W08 (000 §6.2)" in body
+    assert "No changes yet" in body
