@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import audit, browse, changes, intake, records
+from .views import audit, browse, bulk, changes, intake, records
 
 app_name = "cases"
 
 urlpatterns = [
     path("", browse.case_list, name="list"),
     path("new/", intake.case_log, name="log"),
+    path("reassign/", bulk.cases_bulk_reassign_view, name="bulk_reassign"),
     path("<int:pk>/", browse.case_detail, name="detail"),
     path("<int:pk>/edit/", changes.case_edit, name="edit"),
     path("<int:pk>/category/", changes.case_recategorise_view, name="recategorise"),

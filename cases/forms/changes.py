@@ -76,3 +76,16 @@ class RestrictForm(VersionedForm):
             .distinct()
             .order_by("full_name")
         )
+
+
+class BulkReassignForm(forms.Form):
+    cases = forms.ModelMultipleChoiceField(queryset=Case.objects.none())
+    officer = forms.ModelChoiceField(
+        label="Reassign the ticked cases to", queryset=User.objects.none()
+    )
+    reason = forms.CharField(label="Why", max_length=200)
+
+    def __init__(self, *args, organisation, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = cases
+        self.fields["officer"].queryset = officer_choices(organisation)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from accounts import permissions
 
 from ..filters import CaseFilter
+from ..forms.changes import BulkReassignForm
 from ..models import CaseAccess
 from ..next_steps import next_steps
 from ..selectors import case_file, cases_for_list, person_get_for_user, person_roles
@@ -37,6 +38,11 @@ def case_list(request):
             "scope": scope,
             "scope_toggle": may_see_all_areas,
             "query_string": query.urlencode(),
+            "bulk_form": (
+                BulkReassignForm(organisation=access.organisation, cases=cases)
+                if access.can(permissions.MANAGE)
+                else None
+            ),
         },
     )
 
