@@ -1,4 +1,5 @@
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -10,6 +11,19 @@ from tests.conftest import PASSWORD
 from tests.factories import AreaFactory, member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = (Path(__file__).resolve().parents[1] / "assets" / "axe.min.js").read_text()
+
+
+def serious_accessibility_problems(page: Page) -> list[str]:
+    """axe-core's serious and critical WCAG 2 A/AA findings on the current page."""
+    page.evaluate(AXE)
+    result = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
+    return [
+        f"{v['id']}: {[n['target'] for n in v['nodes']]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def sign_in(page: Page, base: str, email: str) -> None:
@@ -32,6 +46,7 @@ def test_staff_logs_hate_crime_by_phone_and_officer_sees_it_high_risk(
     sign_in(page, live_server.url, staff.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Log a report").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a report")
+    assert serious_accessibility_problems(page) == []
     page.get_by_label("Channel").select_option("phone")
     page.get_by_label("Reported by").select_option("victim")
     page.get_by_label("Category").select_option("hate_crime")
@@ -53,6 +68,7 @@ def test_staff_logs_hate_crime_by_phone_and_officer_sees_it_high_risk(
     expect(page.get_by_role("heading", level=1)).to_have_text(case.reference)
     expect(page.get_by_text(f"Case {case.reference} logged as High Risk")).to_be_visible()
     expect(page.get_by_test_id("safety-checklist")).to_be_visible()
+    assert serious_accessibility_problems(page) == []
 
     page.get_by_role("button", name="Sam Staff").click()
     page.get_by_role("button", name="Sign out").click()
@@ -63,6 +79,7 @@ def test_staff_logs_hate_crime_by_phone_and_officer_sees_it_high_risk(
     expect(row).to_contain_text("Hate crime")
     expect(row).to_contain_text("Amina Yusuf")
     expect(row).to_contain_text("Olivia Officer")
+    assert serious_accessibility_problems(page) == []
     row.get_by_role("link", name=case.reference).click()
     expect(page.get_by_test_id("party")).to_have_count(2)
     expect(page.get_by_test_id("risk")).to_have_text("High Risk")
