@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, browse, bulk, changes, intake, records
+from .views import audit, browse, bulk, changes, intake, people, records
 
 app_name = "cases"
 
@@ -25,6 +25,7 @@ urlpatterns = [
         records.evidence_download,
         name="evidence_download",
     ),
+    path("people/matches/", people.person_matches, name="person_matches"),
     path("people/<int:pk>/", browse.person_detail, name="person"),
     path("people/<int:pk>/edit/", changes.person_edit, name="person_edit"),
 ]

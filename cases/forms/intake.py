@@ -15,6 +15,7 @@ from ..models.choices import (
     PoliceReported,
     Tenure,
 )
+from .suggest import suggest_matches
 from .widgets import DateInput, DateTimeLocalInput, not_in_future
 
 
@@ -151,6 +152,7 @@ class VictimForm(forms.Form):
     def __init__(self, *args, incident_date=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.incident_date = incident_date
+        suggest_matches(self, "victim")
 
     def clean_date_of_birth(self):
         dob = self.cleaned_data.get("date_of_birth")
@@ -193,6 +195,10 @@ class PerpetratorForm(forms.Form):
     )
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
     tenure = forms.ChoiceField(label="Tenure", choices=Tenure.choices, initial=Tenure.UNKNOWN)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        suggest_matches(self, "perpetrator")
 
     def clean(self):
         data = super().clean()

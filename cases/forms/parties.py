@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ..models import Person
 from ..models.choices import PartyRole, PerpetratorKind
+from .suggest import suggest_matches
 from .widgets import DateInput
 
 PERSON_FIELDS = [
@@ -66,6 +67,8 @@ class PersonForm(forms.ModelForm):
             holders = holders.exclude(pk=self.instance.pk)
             self.fields["version"].initial = self.instance.version
         self.fields["tenancy_holder"].queryset = holders
+        if not self.instance.pk:
+            suggest_matches(self, "person")
         for name in (
             "gender",
             "gender_same_as_birth",

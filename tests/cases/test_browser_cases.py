@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Membership, Role
 from cases.models import Case
+from tests.cases.factories import PersonFactory
 from tests.conftest import PASSWORD
 from tests.factories import AreaFactory, member
 
@@ -42,6 +43,7 @@ def test_staff_logs_hate_crime_by_phone_and_officer_sees_it_high_risk(
         organisation, Role.OFFICER, email="olivia@wch.test", full_name="Olivia Officer"
     )
     Membership.objects.get(user=officer).areas.add(area)
+    known = PersonFactory(organisation=organisation, full_name="Amina Yusuf", postcode="WD19 4EZ")
 
     sign_in(page, live_server.url, staff.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Log a report").click()
@@ -60,11 +62,16 @@ def test_staff_logs_hate_crime_by_phone_and_officer_sees_it_high_risk(
     page.get_by_label("Perceived by").select_option("victim")
     page.locator("#id_victim-full_name").fill("Amina Yusuf")
     page.locator("#id_victim-phone").fill("07700 900123")
+    # People already on file who may be the same person are suggested as the name is entered.
+    suggestion = page.get_by_label("Amina Yusuf, WD19 4EZ")
+    expect(suggestion).to_be_visible()
+    suggestion.check()
     page.get_by_label("Unknown", exact=True).check()
     page.locator("#id_perpetrator-description").fill("Man in a grey hoodie")
     page.get_by_role("button", name="Log the report").click()
 
     case = Case.objects.get()
+    assert case.parties.get(role="victim").person == known
     expect(page.get_by_role("heading", level=1)).to_have_text(case.reference)
     expect(page.get_by_text(f"Case {case.reference} logged as High Risk")).to_be_visible()
     expect(page.get_by_test_id("safety-checklist")).to_be_visible()
