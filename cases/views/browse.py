@@ -73,5 +73,17 @@ def case_detail(request, pk: int):
 @permissions.role_required(permissions.WORK_CASES)
 def person_detail(request, pk: int):
     person = person_get_for_user(access=request.access, pk=pk)
-    roles = person_roles(person=person, user=request.user, access=request.access)
+    roles = list(person_roles(person=person, user=request.user, access=request.access))
+    # Looking at a person is looking into each of their cases: each case's log records it.
+    CaseAccess.objects.bulk_create(
+        [
+            CaseAccess(
+                case_id=case_id,
+                user=request.user,
+                action=CaseAccess.Action.VIEWED_PERSON,
+                object_id=person.pk,
+            )
+            for case_id in {party.case_id for party in roles}
+        ]
+    )
     return render(request, "cases/person_detail.html", {"person": person, "roles": roles})

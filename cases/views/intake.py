@@ -31,7 +31,7 @@ def _forms(request, organisation):
     }
 
 
-def _chosen_person(request, *, key: str, matches, organisation):
+def _chosen_person(request, *, key: str):
     """The existing person the user picked from the suggestions, 'new', or None (not asked)."""
     choice = request.POST.get(key, "")
     if choice == "new":
@@ -65,9 +65,7 @@ def case_log(request):
         return render(request, "cases/case_log.html", context, status=400)
 
     # Suggest people already on file who may be the same person, until the user chooses.
-    victim_choice = _chosen_person(
-        request, key="victim-match", matches=None, organisation=organisation
-    )
+    victim_choice = _chosen_person(request, key="victim-match")
     if victim_choice is None:
         context["victim_matches"] = people_possible_matches(
             organisation=organisation,
@@ -76,9 +74,7 @@ def case_log(request):
             postcode=victim.cleaned_data["postcode"],
         )
     named = perpetrator.cleaned_data["kind"] == PerpetratorKind.NAMED
-    perpetrator_choice = _chosen_person(
-        request, key="perpetrator-match", matches=None, organisation=organisation
-    )
+    perpetrator_choice = _chosen_person(request, key="perpetrator-match")
     if named and perpetrator_choice is None:
         context["perpetrator_matches"] = people_possible_matches(
             organisation=organisation,

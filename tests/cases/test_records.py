@@ -149,6 +149,10 @@ def test_c18_one_person_holds_different_roles_in_several_cases(client, cast, cas
     response = client.get(reverse("cases:person", args=[person.pk]))
     rows = {(p.case.reference, p.role) for p in response.context["roles"]}
     assert rows == {(case.reference, "complainant"), (later.reference, "perpetrator")}
+    viewed = CaseAccess.objects.filter(
+        action="viewed_person", object_id=person.pk, user=cast.manager
+    )
+    assert {a.case_id for a in viewed} == {case.pk, later.pk}
 
 
 def test_c18_existing_person_is_suggested_when_added_to_another_case(client, cast, case):
