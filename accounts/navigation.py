@@ -16,6 +16,8 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", permissions.ANY_ROLE),
+    NavItem("Log a report", "cases:log", permissions.LOG_CASES),
+    NavItem("Cases", "cases:list", permissions.LOG_CASES),
     NavItem("Members", "accounts:members", permissions.MANAGE),
     NavItem("My work", "deadlines:my_work", permissions.WORK_CASES),
     NavItem("Team deadlines", "deadlines:team", permissions.MANAGE),

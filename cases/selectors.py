@@ -1,6 +1,6 @@
 """Reads of cases, always scoped to the user's organisation and role."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts import permissions
@@ -47,3 +47,95 @@ def people_visible_to(*, access) -> QuerySet[Person]:
     if access.organisation is None or not access.can(permissions.WORK_CASES | {Role.STAFF}):
         return Person.objects.none()
     return Person.objects.filter(organisation=access.organisation)
+
+
+def cases_for_list(*, user, access, scope: str = "mine") -> QuerySet[Case]:
+    """The case list's rows. Officers see their own and their areas' cases unless they ask
+    for everything they may open (``scope="all"``); managers see the organisation's."""
+    from .models import CaseParty
+
+    cases = cases_visible_to(user=user, access=access)
+    if scope != "all" and not access.can(permissions.MANAGE):
+        areas = user.memberships.filter(organisation=access.organisation).values("areas")
+        cases = cases.filter(Q(assigned_officer=user) | Q(area__in=areas) | Q(created_by=user))
+    return cases.select_related("area", "assigned_officer").prefetch_related(
+        Prefetch(
+            "parties",
+            queryset=CaseParty.objects.filter(role__in=["victim", "complainant"]).select_related(
+                "person"
+            ),
+            to_attr="victims",
+        )
+    )
+
+
+def people_possible_matches(
+    *, organisation, full_name: str, date_of_birth=None, postcode: str = ""
+) -> list[Person]:
+    """People already on file who may be the person being entered: the same name, or the
+    same date of birth with a similar name, or the same postcode with the same surname."""
+    name = " ".join(full_name.split())
+    if not name:
+        return []
+    surname = name.split()[-1]
+    match = Q(full_name__iexact=name)
+    if date_of_birth:
+        match |= Q(date_of_birth=date_of_birth, full_name__icontains=surname)
+    clean_postcode = postcode.replace(" ", "").upper()
+    if clean_postcode:
+        match |= Q(postcode__iexact=postcode.strip(), full_name__icontains=surname)
+    return list(Person.objects.filter(organisation=organisation).filter(match).order_by("pk")[:5])
+
+
+def case_file(*, case: Case) -> dict:
+    """Everything on the case page, in a fixed number of queries, with one timeline."""
+    from .models import CaseParty, Contact, Evidence, Incident, Note
+
+    parties = list(
+        CaseParty.objects.filter(case=case).select_related("person", "person__tenancy_holder")
+    )
+    incidents = list(
+        Incident.objects.filter(case=case)
+        .select_related("recorded_by")
+        .prefetch_related("acts", "grounds", "parties__person")
+    )
+    contacts = list(
+        Contact.objects.filter(case=case).select_related("party__person", "recorded_by")
+    )
+    notes = list(Note.objects.filter(case=case).select_related("author"))
+    evidence = list(Evidence.objects.filter(case=case).select_related("uploaded_by"))
+    timeline = (
+        [("incident", i.occurred_at, i) for i in incidents]
+        + [("contact", c.occurred_at, c) for c in contacts]
+        + [("note", n.created_at, n) for n in notes]
+        + [("evidence", e.uploaded_at, e) for e in evidence]
+        + [("party", p.created_at, p) for p in parties]
+    )
+    timeline.sort(key=lambda entry: entry[1], reverse=True)
+    return {
+        "parties": parties,
+        "incidents": incidents,
+        "contacts": contacts,
+        "notes": notes,
+        "evidence": evidence,
+        "timeline": [{"kind": k, "at": at, "item": item} for k, at, item in timeline],
+    }
+
+
+def person_get_for_user(*, access, pk: int) -> Person:
+    try:
+        return people_visible_to(access=access).get(pk=pk)
+    except Person.DoesNotExist as missing:
+        raise Http404("No such person.") from missing
+
+
+def person_roles(*, person: Person, user, access):
+    """C18: every case this person is in and their role there, that this user may open."""
+    from .models import CaseParty
+
+    visible = cases_visible_to(user=user, access=access)
+    return (
+        CaseParty.objects.filter(person=person, case__in=visible)
+        .select_related("case", "case__assigned_officer")
+        .order_by("-case__received_at", "role")
+    )

@@ -36,7 +36,11 @@ def course_of_conduct_exists(*, case: Case) -> bool:
 def _refresh_course_of_conduct(case: Case) -> None:
     flag = course_of_conduct_exists(case=case)
     if flag != case.course_of_conduct:
-        Case.objects.filter(pk=case.pk).update(course_of_conduct=flag)
+        # Saved (not update()) on a fresh row so the change is kept in the case's history.
+        fresh = Case.objects.select_for_update().get(pk=case.pk)
+        fresh.course_of_conduct = flag
+        fresh._change_reason = "Course of conduct " + ("found" if flag else "no longer found")  # type: ignore[attr-defined]
+        fresh.save(update_fields=["course_of_conduct"])
         case.course_of_conduct = flag
 
 

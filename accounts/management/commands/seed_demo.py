@@ -21,7 +21,10 @@ class Command(BaseCommand):
                 "to run with DEBUG off; pass --force if this really is a demonstration site."
             )
         logins = seed_organisations()
-        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+        from cases.demo import seed_cases
+
+        new_cases = seed_cases()
+        self.stdout.write(self.style.SUCCESS(f"Demo data is in place ({new_cases} new cases)."))
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         for login in logins:
             self.stdout.write(f"  {login.organisation}  {login.role:<22} {login.email}")

@@ -1,0 +1,21 @@
+from .changes import CaseEditForm, ReassignForm, RecategoriseForm, RestrictForm
+from .intake import OutOfScopeForm, PerpetratorForm, ReportForm, VictimForm
+from .parties import PartyForm, PersonForm
+from .records import ContactForm, EvidenceForm, IncidentForm, NoteForm
+
+__all__ = [
+    "CaseEditForm",
+    "ContactForm",
+    "EvidenceForm",
+    "IncidentForm",
+    "NoteForm",
+    "OutOfScopeForm",
+    "PartyForm",
+    "PerpetratorForm",
+    "PersonForm",
+    "ReassignForm",
+    "RecategoriseForm",
+    "ReportForm",
+    "RestrictForm",
+    "VictimForm",
+]

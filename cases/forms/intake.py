@@ -1,0 +1,207 @@
+"""Logging a report: the report itself, the victim or complainant, and the perpetrator."""
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Area, Role, User
+
+from ..models import Case
+from ..models.choices import (
+    HateGround,
+    IncidentAct,
+    PartyRole,
+    PerceivedBy,
+    PerpetratorKind,
+    PoliceReported,
+    Tenure,
+)
+from .suggest import suggest_matches
+from .widgets import DateInput, DateTimeLocalInput, not_in_future
+
+
+class OutOfScopeForm(forms.Form):
+    """W02, C03: the questions that send a report to another procedure."""
+
+    victim_is_staff = forms.BooleanField(
+        required=False,
+        label="The person harassed is a member of our staff",
+        help_text="Harassment of staff is handled under the HR policies, not this procedure.",
+    )
+    about_staff_or_contractor = forms.BooleanField(
+        required=False,
+        label="The report is a complaint about a member of staff or a contractor",
+        help_text="Complaints about staff or contractors go to the complaints procedure.",
+    )
+
+
+def officer_choices(organisation):
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__organisation=organisation,
+            memberships__role__in=[Role.OFFICER, Role.MANAGER],
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+class ReportForm(forms.ModelForm):
+    assignment = forms.ChoiceField(
+        label="Assign the case",
+        choices=[("area", "To the officer for the area"), ("hand", "To the officer I choose")],
+        initial="area",
+        widget=forms.RadioSelect,
+    )
+    # The first incident, recorded in the same journey (C08, W04, W14).
+    occurred_at = forms.DateTimeField(label="When it happened", widget=DateTimeLocalInput())
+    acts = forms.MultipleChoiceField(
+        label="What happened (tick all that apply)",
+        choices=IncidentAct.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    grounds = forms.MultipleChoiceField(
+        label="Hostility perceived because of (tick all that apply)",
+        choices=HateGround.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    perceived_by = forms.ChoiceField(
+        label="Perceived by", choices=[("", "---------"), *PerceivedBy.choices], required=False
+    )
+    police_reported = forms.ChoiceField(
+        label="Told the police?", choices=PoliceReported.choices, initial=PoliceReported.UNKNOWN
+    )
+    crime_reference = forms.CharField(label="Crime reference", max_length=40, required=False)
+
+    class Meta:
+        model = Case
+        fields = [
+            "received_at",
+            "channel",
+            "reporter_type",
+            "category",
+            "summary",
+            "area",
+            "location",
+            "prior_action",
+            "fear_of_violence",
+            "assigned_officer",
+        ]
+        widgets = {
+            "received_at": DateTimeLocalInput(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "prior_action": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"assigned_officer": "Officer (if choosing by hand)"}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["area"].queryset = Area.objects.filter(organisation=organisation)
+        self.fields["assigned_officer"].queryset = officer_choices(organisation)
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+    def clean_received_at(self):
+        return not_in_future(
+            self.cleaned_data.get("received_at"), "A report cannot be received in the future."
+        )
+
+    def clean_occurred_at(self):
+        return not_in_future(
+            self.cleaned_data.get("occurred_at"), "An incident cannot be in the future."
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("assignment") == "hand" and not data.get("assigned_officer"):
+            self.add_error("assigned_officer", "Choose the officer.")
+        if data.get("assignment") == "area" and not data.get("area"):
+            self.add_error("area", "Choose the area, or choose the officer by hand.")
+        if data.get("grounds") and not data.get("perceived_by"):
+            self.add_error("perceived_by", "Say who perceives the hostility.")
+        if data.get("crime_reference") and data.get("police_reported") != PoliceReported.YES:
+            self.add_error("crime_reference", "A crime reference means it was reported.")
+        occurred, received = data.get("occurred_at"), data.get("received_at")
+        if occurred and received and occurred > received:
+            self.add_error("occurred_at", "The incident cannot be after the report was received.")
+        return data
+
+
+class VictimForm(forms.Form):
+    """The complainant or victim, kept short at intake; the full record is on their page."""
+
+    role = forms.ChoiceField(
+        label="Their role",
+        choices=[(PartyRole.VICTIM, "Victim"), (PartyRole.COMPLAINANT, "Complainant")],
+        initial=PartyRole.VICTIM,
+    )
+    full_name = forms.CharField(label="Full name", max_length=200)
+    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DateInput())
+    phone = forms.CharField(label="Phone", max_length=40, required=False)
+    email = forms.EmailField(label="E-mail", required=False)
+    address = forms.CharField(
+        label="Address", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    tenure = forms.ChoiceField(label="Tenure", choices=Tenure.choices, initial=Tenure.TENANT)
+    preferred_language = forms.CharField(
+        label="Preferred language", initial="English", max_length=60
+    )
+
+    def __init__(self, *args, incident_date=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.incident_date = incident_date
+        suggest_matches(self, "victim")
+
+    def clean_date_of_birth(self):
+        dob = self.cleaned_data.get("date_of_birth")
+        if dob and dob > timezone.localdate():
+            raise forms.ValidationError("A date of birth cannot be in the future.")
+        if dob and self.incident_date and dob > self.incident_date:
+            raise forms.ValidationError("That date of birth is after the incident.")
+        return dob
+
+    def person_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data[name]
+            for name in (
+                "full_name",
+                "date_of_birth",
+                "phone",
+                "email",
+                "address",
+                "postcode",
+                "tenure",
+                "preferred_language",
+            )
+        }
+
+
+class PerpetratorForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="The alleged perpetrator is",
+        choices=PerpetratorKind.choices,
+        initial=PerpetratorKind.UNKNOWN,
+        widget=forms.RadioSelect,
+    )
+    full_name = forms.CharField(label="Name (if known)", max_length=200, required=False)
+    description = forms.CharField(
+        label="Description (for an unknown person or a group)", max_length=255, required=False
+    )
+    address = forms.CharField(
+        label="Address", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    tenure = forms.ChoiceField(label="Tenure", choices=Tenure.choices, initial=Tenure.UNKNOWN)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        suggest_matches(self, "perpetrator")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == PerpetratorKind.NAMED and not data.get("full_name"):
+            self.add_error("full_name", "Give the name, or choose unknown or group.")
+        return data

@@ -1,0 +1,96 @@
+"""Incidents (C08, W04, C06), contacts, notes and evidence on a case."""
+
+from django import forms
+from django.conf import settings
+
+from ..models import Contact, Evidence, Incident
+from ..models.choices import HateGround, IncidentAct
+from .widgets import DateTimeLocalInput, not_in_future
+
+
+class IncidentForm(forms.ModelForm):
+    acts = forms.MultipleChoiceField(
+        label="What happened (tick all that apply)",
+        choices=IncidentAct.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    grounds = forms.MultipleChoiceField(
+        label="Hostility perceived because of (tick all that apply)",
+        choices=HateGround.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Incident
+        fields = [
+            "occurred_at",
+            "location",
+            "description",
+            "acts",
+            "grounds",
+            "perceived_by",
+            "parties",
+            "police_reported",
+            "police_advice",
+            "crime_reference",
+            "police_officer",
+        ]
+        widgets = {
+            "occurred_at": DateTimeLocalInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "parties": forms.CheckboxSelectMultiple,
+        }
+        labels = {"parties": "Who was involved"}
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parties"].queryset = case.parties.select_related("person")
+        self.fields["parties"].label_from_instance = str
+
+    def clean_occurred_at(self):
+        return not_in_future(
+            self.cleaned_data.get("occurred_at"), "An incident cannot be in the future."
+        )
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["party", "occurred_at", "method", "direction", "purpose", "reached", "notes"]
+        widgets = {"occurred_at": DateTimeLocalInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"party": "With"}
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = case.parties.select_related("person")
+        self.fields["party"].label_from_instance = str
+
+    def clean_occurred_at(self):
+        return not_in_future(
+            self.cleaned_data.get("occurred_at"), "A contact cannot be in the future."
+        )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvidenceForm(forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = ["kind", "description", "incident", "file"]
+        labels = {"incident": "About the incident (optional)"}
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["incident"].queryset = case.incidents.all()
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        limit = settings.HAVEN_EVIDENCE_MAX_BYTES
+        if upload is not None and upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is larger than the limit of {limit // (1024 * 1024)} MB."
+            )
+        return upload

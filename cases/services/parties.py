@@ -1,0 +1,136 @@
+"""People and their roles in cases (W02, W22, C10, C11, C18)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+
+from ..models import Case, CaseParty, Person
+from ..models.choices import PartyRole, PerpetratorKind, Tenure
+
+# Tenures whose people answer through a tenancy holder (C10).
+HOUSEHOLD_TENURES = (Tenure.HOUSEHOLD_MEMBER, Tenure.VISITOR)
+
+
+class StalePersonError(Exception):
+    """Someone else saved the person after this user opened them."""
+
+
+def _validate_person(*, organisation: Organisation, fields: dict, person: Person | None) -> None:
+    errors: dict[str, str] = {}
+    dob = fields.get("date_of_birth")
+    if dob is not None and dob > timezone.localdate():
+        errors["date_of_birth"] = "A date of birth cannot be in the future."
+    holder = fields.get("tenancy_holder")
+    if holder is not None:
+        if holder.organisation_id != organisation.pk:
+            errors["tenancy_holder"] = "Choose a tenant of this organisation."
+        elif person is not None and holder.pk == person.pk:
+            errors["tenancy_holder"] = "A person cannot be their own tenancy holder."
+        elif holder.tenure in HOUSEHOLD_TENURES:
+            errors["tenancy_holder"] = "The tenancy holder must hold a tenancy or lease."
+    if not (fields.get("full_name") or "").strip():
+        errors["full_name"] = "Give the person's name."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_consent(person: Person, consent: bool, by: User) -> None:
+    """C11: written consent is recorded with who recorded it and when, and withdrawn cleanly."""
+    if consent and not person.disclosure_consent:
+        person.disclosure_consent_recorded_at = timezone.now()
+        person.disclosure_consent_recorded_by = by
+    elif not consent:
+        person.disclosure_consent_recorded_at = None
+        person.disclosure_consent_recorded_by = None
+    person.disclosure_consent = consent
+
+
+def person_create(*, organisation: Organisation, by: User, **fields) -> Person:
+    _validate_person(organisation=organisation, fields=fields, person=None)
+    consent = bool(fields.pop("disclosure_consent", False))
+    person = Person(organisation=organisation, **fields)
+    _apply_consent(person, consent, by)
+    person.full_clean(exclude=["tenancy_holder", "disclosure_consent_recorded_by"])
+    person._history_user = by  # type: ignore[attr-defined]
+    person._change_reason = "Person added"  # type: ignore[attr-defined]
+    with transaction.atomic():
+        person.save()
+    return person
+
+
+def person_update(*, person: Person, by: User, expected_version: int, **fields) -> Person:
+    """Change a person's details; a stale version is refused like a stale case."""
+    _validate_person(organisation=person.organisation, fields=fields, person=person)
+    with transaction.atomic():
+        locked = Person.objects.select_for_update().get(pk=person.pk)
+        if locked.version != expected_version:
+            raise StalePersonError
+        consent = bool(fields.pop("disclosure_consent", locked.disclosure_consent))
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        _apply_consent(locked, consent, by)
+        locked.version += 1
+        locked.updated_at = timezone.now()
+        locked._history_user = by  # type: ignore[attr-defined]
+        locked._change_reason = "Details changed"  # type: ignore[attr-defined]
+        locked.save()
+    return locked
+
+
+def party_add(
+    *,
+    case: Case,
+    by: User,
+    role: str,
+    person: Person | None = None,
+    perpetrator_kind: str = "",
+    description: str = "",
+) -> CaseParty:
+    """Give a person a role in a case (C18: the same person may hold roles in other cases).
+
+    A perpetrator may be unknown or a group, with no person behind them yet.
+    """
+    errors: dict[str, str] = {}
+    if role == PartyRole.PERPETRATOR:
+        perpetrator_kind = perpetrator_kind or PerpetratorKind.NAMED
+        if perpetrator_kind == PerpetratorKind.NAMED and person is None:
+            errors["person"] = "Give the named perpetrator's details, or choose unknown or group."
+        if perpetrator_kind != PerpetratorKind.NAMED and person is not None:
+            person = None
+    else:
+        perpetrator_kind = ""
+        if person is None:
+            errors["person"] = "Give the person's details."
+    if person is not None and person.organisation_id != case.organisation_id:
+        errors["person"] = "That person belongs to another organisation."
+    if (
+        person is not None
+        and CaseParty.objects.filter(case=case, person=person, role=role).exists()
+    ):
+        errors["role"] = "That person already has this role in the case."
+    if errors:
+        raise ValidationError(errors)
+    party = CaseParty(
+        case=case,
+        person=person,
+        role=role,
+        perpetrator_kind=perpetrator_kind,
+        description=description.strip(),
+    )
+    party._history_user = by  # type: ignore[attr-defined]
+    party._change_reason = "Added to the case"  # type: ignore[attr-defined]
+    with transaction.atomic():
+        party.save()
+    return party
+
+
+def party_remove(*, party: CaseParty, by: User) -> None:
+    """Take a role off a case (added in error). History keeps the row; contacts block it."""
+    if party.contacts.exists():
+        raise ValidationError("Contacts were recorded with this person; their role stays.")
+    party._history_user = by  # type: ignore[attr-defined]
+    party._change_reason = "Removed from the case"  # type: ignore[attr-defined]
+    with transaction.atomic():
+        party.delete()

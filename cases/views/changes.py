@@ -1,0 +1,153 @@
+"""Changing a case or a person, with optimistic locking: a stale save is refused, input kept."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from accounts import permissions
+
+from ..forms import CaseEditForm, PersonForm, ReassignForm, RecategoriseForm, RestrictForm
+from ..selectors import person_get_for_user
+from ..services.access import case_restrict
+from ..services.changes import StaleCaseError, case_reassign, case_recategorise, case_update
+from ..services.parties import StalePersonError, person_update
+from .common import case_for, errors_to_form
+
+STALE = (
+    "Someone else saved this {what} after you opened it. Your changes are below and were not "
+    "saved; the current values are shown beside them. Check and save again."
+)
+
+
+def _stale(request, form, what: str, current_version: int) -> None:
+    """Keep the user's input, tell them plainly, and let a deliberate second save through."""
+    form.data = form.data.copy()
+    form.data["version"] = str(current_version)
+    form.add_error(None, STALE.format(what=what))
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def case_edit(request, pk: int):
+    case = case_for(request, pk)
+    form = CaseEditForm(request.POST or None, instance=case)
+    if request.method == "POST":
+        # ModelForm validation writes to the instance; keep a clean copy for the service.
+        case = case_for(request, pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            fields = {name: data[name] for name in CaseEditForm.Meta.fields}
+            try:
+                case_update(
+                    case=case,
+                    by=request.user,
+                    expected_version=data["version"],
+                    reason=data["reason"] or "Case details changed",
+                    **fields,
+                )
+            except StaleCaseError:
+                _stale(request, form, "case", case.version)
+            else:
+                messages.success(request, "Case saved.")
+                return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/case_change.html",
+        {"case": case, "form": form, "title": "Edit the case", "current": case},
+    )
+
+
+def _versioned(request, pk, form_class, service, title, success, needed_kwargs=None):
+    case = case_for(request, pk)
+    extra = {"organisation": case.organisation} if needed_kwargs else {}
+    form = form_class(request.POST or None, initial={"version": case.version}, **extra)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            service(case=case, by=request.user, expected_version=version, **data)
+        except StaleCaseError:
+            _stale(request, form, "case", case.version)
+        except ValidationError as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, success)
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/case_change.html",
+        {"case": case, "form": form, "title": title, "current": case},
+    )
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def case_recategorise_view(request, pk: int):
+    """C07: a new category with who, when and why; the original stays on the case."""
+    return _versioned(
+        request, pk, RecategoriseForm, case_recategorise, "Change the category", "Category changed."
+    )
+
+
+@permissions.role_required(permissions.MANAGE)
+def case_reassign_view(request, pk: int):
+    return _versioned(
+        request,
+        pk,
+        ReassignForm,
+        case_reassign,
+        "Reassign the case",
+        "Case reassigned.",
+        needed_kwargs=True,
+    )
+
+
+@permissions.role_required(permissions.MANAGE)
+def case_restrict_view(request, pk: int):
+    case = case_for(request, pk)
+    if request.method != "POST":
+        form = RestrictForm(
+            organisation=case.organisation,
+            initial={
+                "version": case.version,
+                "restricted": case.restricted,
+                "named_staff": list(case.named_staff.all()),
+            },
+        )
+        return render(
+            request,
+            "cases/case_change.html",
+            {"case": case, "form": form, "title": "Who may open this case", "current": case},
+        )
+    return _versioned(
+        request,
+        pk,
+        RestrictForm,
+        lambda **kw: case_restrict(**{**kw, "named_staff": list(kw["named_staff"])}),
+        "Who may open this case",
+        "Access to the case changed.",
+        needed_kwargs=True,
+    )
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def person_edit(request, pk: int):
+    person = person_get_for_user(access=request.access, pk=pk)
+    form = PersonForm(request.POST or None, instance=person, organisation=person.organisation)
+    if request.method == "POST":
+        person = person_get_for_user(access=request.access, pk=pk)
+        if form.is_valid():
+            version = form.cleaned_data["version"] or 0
+            try:
+                person_update(
+                    person=person,
+                    by=request.user,
+                    expected_version=version,
+                    **form.person_fields(),
+                )
+            except StalePersonError:
+                _stale(request, form, "person", person.version)
+            except ValidationError as error:
+                errors_to_form(error, form)
+            else:
+                messages.success(request, "Details saved.")
+                return redirect("cases:person", pk=person.pk)
+    return render(request, "cases/person_form.html", {"person": person, "form": form})

@@ -1,0 +1,211 @@
+"""Adding to a case file: people, incidents, contacts, notes and evidence."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+
+from ..forms import ContactForm, EvidenceForm, IncidentForm, NoteForm, PartyForm, PersonForm
+from ..models import CaseAccess, Evidence
+from ..selectors import people_possible_matches, people_visible_to
+from ..services.access import case_access_record
+from ..services.evidence import evidence_attach
+from ..services.notes import note_add
+from ..services.parties import party_add, person_create
+from ..services.records import contact_log, incident_record
+from .common import case_for, errors_to_form
+
+
+def _page(request, case, template, **context):
+    return render(request, f"cases/{template}", {"case": case, **context})
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def party_add_view(request, pk: int):
+    case = case_for(request, pk)
+    data = request.POST if request.method == "POST" else None
+    party_form = PartyForm(data, prefix="party")
+    person_form = PersonForm(data, prefix="person", organisation=case.organisation)
+    context = {"party_form": party_form, "person_form": person_form, "matches": []}
+    if request.method != "POST" or not party_form.is_valid():
+        return _page(request, case, "party_form.html", **context)
+    needs_person = party_form.needs_person()
+    if needs_person and not person_form.is_valid():
+        return _page(request, case, "party_form.html", **context)
+
+    person = None
+    if needs_person:
+        choice = request.POST.get("person-match", "")
+        if choice.isdigit():
+            person = people_visible_to(access=request.access).filter(pk=int(choice)).first()
+        elif choice != "new":
+            context["matches"] = people_possible_matches(
+                organisation=case.organisation,
+                full_name=person_form.cleaned_data["full_name"],
+                date_of_birth=person_form.cleaned_data["date_of_birth"],
+                postcode=person_form.cleaned_data["postcode"],
+            )
+            if context["matches"]:
+                return _page(request, case, "party_form.html", **context)
+    try:
+        with transaction.atomic():
+            if needs_person and person is None:
+                person = person_create(
+                    organisation=case.organisation, by=request.user, **person_form.person_fields()
+                )
+            party = party_add(
+                case=case,
+                by=request.user,
+                role=party_form.cleaned_data["role"],
+                person=person,
+                perpetrator_kind=party_form.cleaned_data["perpetrator_kind"],
+                description=party_form.cleaned_data["description"],
+            )
+    except ValidationError as error:
+        errors_to_form(error, party_form, person_form)
+        return _page(request, case, "party_form.html", **context)
+    messages.success(request, f"{party} added to the case.")
+    return redirect("cases:detail", pk=case.pk)
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def incident_add(request, pk: int):
+    case = case_for(request, pk)
+    form = IncidentForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            incident_record(
+                case=case,
+                by=request.user,
+                occurred_at=data["occurred_at"],
+                description=data["description"],
+                location=data["location"],
+                acts=data["acts"],
+                grounds=data["grounds"],
+                perceived_by=data["perceived_by"],
+                parties=list(data["parties"]),
+                police_reported=data["police_reported"],
+                police_advice=data["police_advice"],
+                crime_reference=data["crime_reference"],
+                police_officer=data["police_officer"],
+            )
+        except ValidationError as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, "Incident recorded.")
+            return redirect("cases:detail", pk=case.pk)
+    return _page(request, case, "record_form.html", form=form, title="Record an incident")
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def contact_add(request, pk: int):
+    case = case_for(request, pk)
+    form = ContactForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact_log(
+                case=case,
+                by=request.user,
+                occurred_at=data["occurred_at"],
+                method=data["method"],
+                direction=data["direction"],
+                purpose=data["purpose"],
+                party=data["party"],
+                reached=data["reached"],
+                notes=data["notes"],
+            )
+        except ValidationError as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, "Contact recorded.")
+            return redirect("cases:detail", pk=case.pk)
+    return _page(request, case, "record_form.html", form=form, title="Record a contact")
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def note_add_view(request, pk: int):
+    case = case_for(request, pk)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            note_add(case=case, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, "Note added.")
+            return redirect("cases:detail", pk=case.pk)
+    return _page(request, case, "record_form.html", form=form, title="Add a note")
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def evidence_add(request, pk: int):
+    case = case_for(request, pk)
+    form = EvidenceForm(request.POST or None, request.FILES or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            evidence_attach(
+                case=case,
+                by=request.user,
+                upload=data["file"],
+                kind=data["kind"],
+                description=data["description"],
+                incident=data["incident"],
+            )
+        except ValidationError as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, "Evidence attached.")
+            return redirect("cases:detail", pk=case.pk)
+    return _page(
+        request, case, "record_form.html", form=form, title="Attach evidence", multipart=True
+    )
+
+
+@permissions.role_required(permissions.WORK_CASES | permissions.MANAGE)
+def evidence_download(request, pk: int, evidence_pk: int):
+    case = case_for(request, pk)
+    evidence = get_object_or_404(Evidence, case=case, pk=evidence_pk)
+    case_access_record(
+        case=case,
+        user=request.user,
+        action=CaseAccess.Action.DOWNLOADED_EVIDENCE,
+        object_id=evidence.pk,
+    )
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=f"{case.reference}-evidence-{evidence.pk}{_extension(evidence.content_type)}",
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _extension(mime: str) -> str:
+    import mimetypes
+
+    return mimetypes.guess_extension(mime) or ""
+
+
+@require_POST
+@permissions.role_required(permissions.WORK_CASES)
+def party_remove_view(request, pk: int, party_pk: int):
+    from ..services.parties import party_remove
+
+    case = case_for(request, pk)
+    party = get_object_or_404(case.parties, pk=party_pk)
+    try:
+        party_remove(party=party, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Removed from the case.")
+    return redirect("cases:detail", pk=case.pk)

@@ -1,0 +1,160 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import CaseAccess, CaseParty
+from cases.services.notes import note_add
+from cases.services.parties import party_add
+from cases.services.records import contact_log, incident_record
+from tests.cases.factories import PersonFactory, make_case
+
+pytestmark = pytest.mark.django_db
+
+
+def page(case):
+    return reverse("cases:detail", args=[case.pk])
+
+
+def _fill(case, by, n):
+    victim = party_add(
+        case=case,
+        by=by,
+        role="victim",
+        person=PersonFactory(organisation=case.organisation, date_of_birth=None),
+    )
+    perp = party_add(case=case, by=by, role="perpetrator", perpetrator_kind="unknown")
+    for i in range(n):
+        incident_record(
+            case=case,
+            by=by,
+            occurred_at=timezone.now() - timedelta(hours=3, minutes=i),
+            description=f"Incident {i}",
+            acts=["threats", "graffiti"],
+            grounds=["race"],
+            perceived_by="victim",
+            parties=[victim, perp],
+        )
+        contact_log(
+            case=case,
+            by=by,
+            occurred_at=timezone.now() - timedelta(hours=1, minutes=i),
+            method="phone",
+            direction="outbound",
+            purpose="welfare_call",
+            party=victim,
+        )
+        note_add(case=case, by=by, text=f"Note {i}")
+    return victim, perp
+
+
+def test_case_page_shows_one_timeline_newest_first_and_logs_the_opening(client, cast):
+    case = make_case(cast.organisation, cast.staff, assigned_officer=cast.officer)
+    _fill(case, cast.officer, 2)
+    client.force_login(cast.officer)
+    response = client.get(page(case))
+    assert response.status_code == 200
+    times = [entry["at"] for entry in response.context["timeline"]]
+    assert times == sorted(times, reverse=True)
+    kinds = {entry["kind"] for entry in response.context["timeline"]}
+    assert kinds == {"incident", "contact", "note", "party"}
+    assert CaseAccess.objects.filter(case=case, user=cast.officer, action="viewed").count() == 1
+
+
+def test_case_page_leaves_a_place_for_the_deadline_panel(client, cast):
+    from django.template.loader import get_template
+
+    source = get_template("cases/case_detail.html").template.source
+    assert "{% block deadline_panel %}{% endblock %}" in source
+
+
+def test_what_needs_doing_next_lists_missing_steps(client, cast):
+    case = make_case(cast.organisation, cast.staff, assigned_officer=cast.officer)
+    client.force_login(cast.officer)
+    steps = [s.text for s in client.get(page(case)).context["next_steps"]]
+    assert any("victim" in s for s in steps)
+    assert any("Record the incident" in s for s in steps)
+
+
+def test_c15_hate_crime_case_shows_the_safety_checklist_first(client, cast):
+    hate = make_case(cast.organisation, cast.staff, category="hate_crime")
+    plain = make_case(cast.organisation, cast.staff)
+    client.force_login(cast.manager)
+    body = client.get(page(hate)).content.decode()
+    assert 'data-testid="safety-checklist"' in body
+    assert body.index("safety-checklist") < body.index("next-steps")
+    assert "999" in body and "101" in body and "safeguarding" in body
+    assert b"safety-checklist" not in client.get(page(plain)).content
+
+
+def test_w03_two_incidents_by_the_same_perpetrator_against_the_same_victim_show_course_of_conduct(
+    client, cast
+):
+    case = make_case(cast.organisation, cast.staff)
+    victim = party_add(
+        case=case,
+        by=cast.officer,
+        role="victim",
+        person=PersonFactory(organisation=cast.organisation),
+    )
+    perp = party_add(case=case, by=cast.officer, role="perpetrator", perpetrator_kind="unknown")
+    kwargs = {"case": case, "by": cast.officer, "description": "Threats", "acts": ["threats"]}
+    incident_record(
+        occurred_at=timezone.now() - timedelta(days=2), parties=[victim, perp], **kwargs
+    )
+    client.force_login(cast.manager)
+    assert b"course-of-conduct" not in client.get(page(case)).content
+    incident_record(
+        occurred_at=timezone.now() - timedelta(days=1), parties=[victim, perp], **kwargs
+    )
+    case.refresh_from_db()
+    assert case.course_of_conduct
+    assert b'data-testid="course-of-conduct"' in client.get(page(case)).content
+    # The flag's change is kept in the case's history.
+    assert case.history.filter(course_of_conduct=True).exists()
+
+
+def test_w03_incidents_against_different_victims_are_not_a_course_of_conduct(cast):
+    case = make_case(cast.organisation, cast.staff)
+    perp = party_add(case=case, by=cast.officer, role="perpetrator", perpetrator_kind="group")
+    for _ in range(2):
+        victim = party_add(
+            case=case,
+            by=cast.officer,
+            role="victim",
+            person=PersonFactory(organisation=cast.organisation),
+        )
+        incident_record(
+            case=case,
+            by=cast.officer,
+            occurred_at=timezone.now() - timedelta(days=1),
+            description="Damage",
+            acts=["vandalism"],
+            parties=[victim, perp],
+        )
+    case.refresh_from_db()
+    assert not case.course_of_conduct
+
+
+@pytest.mark.parametrize("records", [1, 20])
+@pytest.mark.parametrize("cases", [10, 200])
+def test_case_page_query_count_is_pinned(client, cast, cases, records):
+    for _ in range(cases - 1):
+        make_case(cast.organisation, cast.staff)
+    case = make_case(cast.organisation, cast.staff, assigned_officer=cast.officer)
+    _fill(case, cast.officer, records)
+    client.force_login(cast.officer)
+    client.get(page(case))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page(case))
+    assert response.status_code == 200
+    # session, user, memberships (access); the case with organisation, area, officer and
+    # creator; the CaseAccess insert; parties with people and tenancy holders; incidents
+    # with recorder, then their acts, grounds, parties and the parties' people (4 prefetches);
+    # contacts with party and recorder; notes with authors; evidence with uploaders; saving
+    # the session (savepoint, update, release).
+    assert len(queries) == 17, "\n".join(q["sql"][:90] for q in queries)
+    assert CaseParty.objects.filter(case=case).count() == 2
