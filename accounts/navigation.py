@@ -17,6 +17,8 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", permissions.ANY_ROLE),
     NavItem("Members", "accounts:members", permissions.MANAGE),
+    NavItem("Transfers", "transfers:referral_list", permissions.WORK_CASES),
+    NavItem("Housing panel", "transfers:panel_home", permissions.SIT_ON_PANEL | {"manager"}),
 ]
 
 

@@ -33,5 +33,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/", include("accounts.urls")),
+    path("transfers/", include("transfers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,7 +21,12 @@ class Command(BaseCommand):
                 "to run with DEBUG off; pass --force if this really is a demonstration site."
             )
         logins = seed_organisations()
+        from transfers.demo import seed_panels
+
+        panel_logins = seed_panels()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         for login in logins:
             self.stdout.write(f"  {login.organisation}  {login.role:<22} {login.email}")
+        for line in panel_logins:
+            self.stdout.write(line)
