@@ -193,6 +193,12 @@ class TransferReferral(models.Model):
     def is_open(self) -> bool:
         return self.status in choices.OPEN_STATUSES
 
+    @property
+    def latest_decision(self) -> "PanelDecision | None":
+        """The last decision; uses ``decisions`` prefetched by the selector when present."""
+        decisions = list(self.decisions.all())
+        return max(decisions, key=lambda d: d.decided_at) if decisions else None
+
 
 class ReferralReason(models.Model):
     """One reason for a referral (W17): a row, not a list, so reasons can be counted."""
