@@ -123,9 +123,7 @@ def test_agenda_query_count_is_pinned_for_few_and_many_requests(cast, client):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200
-        statements = [
-            q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]
-        ]
+        statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
         return len(statements), len(response.context["items"])
 
     # session, user, memberships (request.access), meeting, paginator count, referrals with
