@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import Membership, Role
@@ -60,6 +61,23 @@ def meetings_for_panel(*, access) -> QuerySet[PanelMeeting]:
         agenda_size=Count("agenda", distinct=True),
         decisions_made=Count("decisions", distinct=True),
     )
+
+
+def next_meeting_to_sit(*, organisation) -> PanelMeeting:
+    """The meeting the panel holds next: still open, sitting today or later. Its agenda may
+    already be closed to new referrals (those go to the one after)."""
+    from .services.meetings import panel_meeting_schedule
+
+    scheduled = panel_meeting_schedule(organisation=organisation)
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    earlier = (
+        PanelMeeting.objects.filter(
+            organisation=organisation, closed_at__isnull=True, meets_at__gte=today
+        )
+        .order_by("meets_at")
+        .first()
+    )
+    return earlier or scheduled
 
 
 def meeting_get_for_panel(*, access, pk: int) -> PanelMeeting:

@@ -17,7 +17,7 @@ from . import selectors
 from .choices import PROGRESS_STEPS, ReferralStatus
 from .forms import ProgressForm, ReferralForm, VoteForm
 from .services.decisions import panel_decision_record, panel_vote_cast, tally_of
-from .services.meetings import panel_meeting_close, panel_meeting_schedule
+from .services.meetings import panel_meeting_close
 from .services.minutes import meeting_minutes_pdf
 from .services.referrals import transfer_progress_record, transfer_referral_create
 
@@ -136,7 +136,7 @@ def referral_progress(request, pk: int):
 @permissions.role_required(MINUTES_ROLES)
 def panel_home(request):
     """The next meeting and past meetings (panel members; managers for the minutes)."""
-    next_meeting = panel_meeting_schedule(organisation=request.access.organisation)
+    next_meeting = selectors.next_meeting_to_sit(organisation=request.access.organisation)
     page = Paginator(
         selectors.meetings_for_panel(access=request.access).order_by("-meets_at"), PAGE_SIZE
     ).get_page(request.GET.get("page"))

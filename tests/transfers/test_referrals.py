@@ -207,3 +207,34 @@ def test_meeting_task_is_in_the_beat_schedule():
 
     entries = {e["task"] for e in app.conf.beat_schedule.values()}
     assert "transfers.tasks.schedule_panel_meetings" in entries
+
+
+def test_w05_panel_home_shows_the_meeting_about_to_sit_after_its_agenda_closed(cast, client):
+    PanelSettings.objects.create(
+        organisation=cast.organisation, meeting_weekday=2, meeting_time=time(10), cutoff_hours=48
+    )
+    with time_machine.travel(datetime(2026, 1, 12, 9, 0, tzinfo=UTC), tick=False):
+        referral = refer(open_case(cast.organisation, cast.officer), cast.officer)
+    # Tuesday: the agenda of Wednesday's meeting is closed, but that meeting is next to sit.
+    with time_machine.travel(datetime(2026, 1, 13, 9, 0, tzinfo=UTC), tick=False):
+        client.force_login(cast.panel)
+        response = client.get(reverse("transfers:panel_home"))
+    assert response.context["next_meeting"] == referral.meeting
+    assert PanelMeeting.objects.count() == 2  # the following one exists for new referrals
+
+
+@pytest.mark.parametrize(
+    ("approve", "decline", "defer", "outcome"),
+    [
+        (2, 1, 0, "approve"),
+        (1, 2, 0, "decline"),
+        (1, 1, 1, "defer"),
+        (2, 2, 0, "defer"),
+        (0, 1, 2, "defer"),
+        (3, 0, 0, "approve"),
+    ],
+)
+def test_w05_outcome_rule_majority_of_votes_cast_tie_defers(approve, decline, defer, outcome):
+    from transfers.services.decisions import Tally
+
+    assert Tally(approve=approve, decline=decline, defer=defer, managers=2).outcome == outcome

@@ -61,12 +61,10 @@ class Tally:
     def outcome(self) -> str:
         """The outcome rule when votes are split: the choice with most votes cast wins;
         a tie for the most votes defers the request to the next meeting."""
-        counts = Counter({Vote.APPROVE: self.approve, Vote.DECLINE: self.decline})
-        counts[Vote.DEFER] = self.defer
-        ranked = counts.most_common()
-        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-            return Vote.DEFER
-        return ranked[0][0]
+        counts = {Vote.APPROVE: self.approve, Vote.DECLINE: self.decline, Vote.DEFER: self.defer}
+        most = max(counts.values())
+        leaders = [choice for choice, n in counts.items() if n == most]
+        return leaders[0] if len(leaders) == 1 else Vote.DEFER
 
 
 def tally_of(votes) -> Tally:
