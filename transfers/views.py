@@ -17,7 +17,7 @@ from . import selectors
 from .choices import PROGRESS_STEPS, ReferralStatus
 from .forms import ProgressForm, ReferralForm, VoteForm
 from .services.decisions import panel_decision_record, panel_vote_cast, tally_of
-from .services.meetings import panel_meeting_close
+from .services.meetings import panel_meeting_close, panel_meeting_schedule
 from .services.minutes import meeting_minutes_pdf
 from .services.referrals import transfer_progress_record, transfer_referral_create
 
@@ -146,6 +146,7 @@ def panel_home(request):
         "transfers/panel_home.html",
         {
             "next_meeting": next_meeting,
+            "open_meeting": panel_meeting_schedule(organisation=request.access.organisation),
             "page": page,
             "members": members,
             "is_panel": request.access.can(permissions.SIT_ON_PANEL),

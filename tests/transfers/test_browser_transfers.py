@@ -1,9 +1,13 @@
 """The managed-transfer journey in real Chromium (W17, W05)."""
 
+from datetime import time, timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from transfers.models import PanelSettings
 
 from .conftest import open_case, panellist
 
@@ -23,6 +27,14 @@ def sign_in(browser, live_server, user):
 def test_w17_w05_officer_refers_panel_of_three_approves_officer_sees_decision(
     live_server, browser, cast
 ):
+    # The weekly meeting sits tomorrow and its agenda stays open until it sits.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    PanelSettings.objects.create(
+        organisation=cast.organisation,
+        meeting_weekday=tomorrow.weekday(),
+        meeting_time=time(10),
+        cutoff_hours=0,
+    )
     case = open_case(cast.organisation, cast.officer)
     chair = panellist(cast.organisation, manager=True, full_name="Charlotte Chair")
     deputy = panellist(cast.organisation, manager=True, full_name="Dev Deputy")
