@@ -129,7 +129,7 @@ def panel_decision_record(*, referral: TransferReferral, by: User) -> PanelDecis
     _check_on_agenda(referral)
     with transaction.atomic():
         locked = (
-            TransferReferral.objects.select_for_update()
+            TransferReferral.objects.select_for_update(of=("self",))
             .select_related("meeting")
             .get(pk=referral.pk)
         )
