@@ -24,4 +24,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=5),
         "options": {"expires": 3000},
     },
+    "transfers-notify-pending-decisions": {
+        "task": "transfers.tasks.notify_pending_decisions",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 600},
+    },
 }

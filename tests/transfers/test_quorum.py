@@ -121,3 +121,25 @@ def test_w05_vote_needs_a_comment(cast, referral, client):
     assert response.status_code == 200
     assert response.context["form"].errors["comment"]
     assert not referral.votes.exists()
+
+
+def test_w05_decision_email_missed_at_the_time_is_sent_by_the_sweep_once(cast, referral):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from transfers.tasks import notify_pending_decisions
+
+    members = [panellist(cast.organisation, manager=True) for _ in range(2)] + [cast.panel]
+    vote_all(referral, members, [Vote.DECLINE] * 3)
+    decision = panel_decision_record(referral=referral, by=cast.panel)  # on_commit not run
+    assert mail.outbox == []
+    notify_pending_decisions.delay()
+    assert mail.outbox == []  # too recent: the on-commit send may still be on its way
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        notify_pending_decisions.delay()
+        notify_pending_decisions.delay()
+    assert len(mail.outbox) == 1 and "Decline" in mail.outbox[0].body
+    decision.refresh_from_db()
+    assert decision.officer_notified_at is not None

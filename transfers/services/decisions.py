@@ -169,6 +169,8 @@ def panel_decision_record(*, referral: TransferReferral, by: User) -> PanelDecis
         from ..tasks import decision_notify_officer
 
         decision_id = decision.pk
-        transaction.on_commit(lambda: decision_notify_officer.delay(decision_id))
+        # robust: a broker outage must not turn a saved decision into an error page; the
+        # beat sweep (decisions_notify_pending) sends what was not sent.
+        transaction.on_commit(lambda: decision_notify_officer.delay(decision_id), robust=True)
     referral.refresh_from_db()
     return decision

@@ -1,5 +1,7 @@
 """Telling the officer about the panel's decision. The e-mail names the case reference only."""
 
+from datetime import timedelta
+
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -31,3 +33,12 @@ def decision_officer_notify(*, decision_id: int) -> bool:
             recipient_list=[officer.email],
         )
     return True
+
+
+def decisions_notify_pending(*, older_than_minutes: int = 10) -> int:
+    """Send the e-mails that were not sent when their decision was recorded."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    pending = PanelDecision.objects.filter(
+        officer_notified_at__isnull=True, decided_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    return sum(decision_officer_notify(decision_id=pk) for pk in list(pending))
