@@ -22,7 +22,7 @@ class ReferralForm(forms.Form):
     referral_type = forms.ChoiceField(
         label="Type of move", choices=choices.ReferralType.choices, widget=forms.RadioSelect
     )
-    household = forms.ModelMultipleChoiceField(
+    household: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label="Who is to move",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -73,9 +73,13 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
         people = movable_people(case=case).select_related("tenancy_holder").order_by("full_name")
-        self.fields["household"].queryset = people
-        self.fields["incidents"].queryset = Incident.objects.filter(case=case)
-        self.fields["evidence"].queryset = Evidence.objects.filter(case=case)
+        self.fields["household"].queryset = people  # type: ignore[attr-defined]
+        self.fields["incidents"].queryset = Incident.objects.filter(  # type: ignore[attr-defined]
+            case=case
+        )
+        self.fields["evidence"].queryset = Evidence.objects.filter(  # type: ignore[attr-defined]
+            case=case
+        )
         # W17: the JV route exists only where a joint-venture tenancy is involved.
         self.jv_case = jv_route_applies(people=list(people))
         if not self.jv_case:
@@ -109,4 +113,7 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args, next_step: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["step"].choices = [(next_step, choices.ReferralStatus(next_step).label)]
+        step_field = self.fields["step"]
+        step_field.choices = [  # type: ignore[attr-defined]
+            (next_step, choices.ReferralStatus(next_step).label)
+        ]

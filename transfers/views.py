@@ -32,8 +32,8 @@ def _apply_errors(form, error: ValidationError) -> None:
             for problem in problems:
                 form.add_error(target, problem)
     else:
-        for problem in error.messages:
-            form.add_error(None, problem)
+        for message in error.messages:
+            form.add_error(None, message)
 
 
 def _log_case_access(request, referral) -> None:
@@ -58,11 +58,13 @@ def referral_create(request, case_pk: int):
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"Referred to the Housing Panel meeting of "
-                f"{timezone.localtime(referral.meeting.meets_at):%A %d %B %Y}.",
-            )
+            meeting = referral.meeting
+            if meeting is not None:
+                messages.success(
+                    request,
+                    f"Referred to the Housing Panel meeting of "
+                    f"{timezone.localtime(meeting.meets_at):%A %d %B %Y}.",
+                )
             return redirect("transfers:referral_detail", pk=referral.pk)
     return render(request, "transfers/referral_form.html", {"case": case, "form": form})
 
@@ -162,13 +164,13 @@ def meeting_agenda(request, pk: int):
     )
     items = []
     for referral in page:
-        votes = referral.meeting_votes
+        votes = referral.meeting_votes  # type: ignore[attr-defined]  # prefetched
         items.append(
             {
                 "referral": referral,
                 "tally": tally_of(votes),
                 "my_vote": next((v for v in votes if v.member_id == request.user.pk), None),
-                "decision": referral.meeting_decisions[0] if referral.meeting_decisions else None,
+                "decision": next(iter(referral.meeting_decisions), None),  # type: ignore[attr-defined]
             }
         )
     return render(

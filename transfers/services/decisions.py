@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role, User
 
 from ..choices import ReferralStatus, Vote
-from ..models import PanelDecision, PanelMember, PanelVote, TransferReferral
+from ..models import PanelDecision, PanelMeeting, PanelMember, PanelVote, TransferReferral
 from .meetings import meeting_after
 
 # W05: the shape of a valid decision. Policy, kept as data in one place.
@@ -77,11 +77,14 @@ def tally_of(votes) -> Tally:
     )
 
 
-def _check_on_agenda(referral: TransferReferral) -> None:
-    if referral.status != ReferralStatus.AWAITING_PANEL or referral.meeting_id is None:
+def _check_on_agenda(referral: TransferReferral) -> PanelMeeting:
+    """The meeting whose agenda the request is on, if votes and decisions are still open."""
+    meeting = referral.meeting
+    if referral.status != ReferralStatus.AWAITING_PANEL or meeting is None:
         raise ValidationError("This request is not awaiting the panel.")
-    if referral.meeting.is_closed:
+    if meeting.is_closed:
         raise ValidationError("That meeting is closed.")
+    return meeting
 
 
 def panel_vote_cast(
@@ -133,8 +136,7 @@ def panel_decision_record(*, referral: TransferReferral, by: User) -> PanelDecis
             .select_related("meeting")
             .get(pk=referral.pk)
         )
-        _check_on_agenda(locked)
-        meeting = locked.meeting
+        meeting = _check_on_agenda(locked)
         votes = list(PanelVote.objects.filter(referral=locked, meeting=meeting))
         tally = tally_of(votes)
         if tally.quorum_problem:

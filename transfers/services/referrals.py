@@ -164,6 +164,7 @@ def transfer_progress_record(
         if updated != 1:
             raise ValidationError("Someone else has updated this transfer; reload the page.")
         referral.refresh_from_db()
+        step = ReferralStatus(step)
         referral.status = step
         setattr(referral, PROGRESS_STAMP[step], timezone.now())
         referral.progress_note = note.strip()[:255]
