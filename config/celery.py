@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -21,5 +22,16 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.sweep_deadlines",
         "schedule": float(os.environ.get("HAVEN_SWEEP_SECONDS", "60")),
         "options": {"expires": 55},
+    },
+    # W05: each organisation's next weekly Housing Panel meeting is created in advance.
+    "transfers-schedule-panel-meetings": {
+        "task": "transfers.tasks.schedule_panel_meetings",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 3000},
+    },
+    "transfers-notify-pending-decisions": {
+        "task": "transfers.tasks.notify_pending_decisions",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 600},
     },
 }

@@ -35,5 +35,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("my-work/", include("cases.deadline_urls")),
     path("cases/", include("cases.urls")),
+    path("transfers/", include("transfers.urls")),
     path("admin/", admin.site.urls),
 ]

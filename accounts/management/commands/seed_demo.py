@@ -22,9 +22,13 @@ class Command(BaseCommand):
             )
         logins = seed_organisations()
         from cases.demo import seed_cases
+        from transfers.demo import seed_panels
 
         new_cases = seed_cases()
+        panel_logins = seed_panels()
         self.stdout.write(self.style.SUCCESS(f"Demo data is in place ({new_cases} new cases)."))
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         for login in logins:
             self.stdout.write(f"  {login.organisation}  {login.role:<22} {login.email}")
+        for line in panel_logins:
+            self.stdout.write(line)
