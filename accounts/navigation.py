@@ -17,6 +17,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", permissions.ANY_ROLE),
     NavItem("Members", "accounts:members", permissions.MANAGE),
+    NavItem("Online reports", "online_reports:queue", permissions.LOG_CASES),
 ]
 
 

@@ -1,4 +1,5 @@
 from .case import Case, CaseAccess, CaseSequence
+from .online import OnlineReport, OnlineReportAccess
 from .people import CaseParty, Person
 from .records import (
     Contact,
@@ -20,5 +21,7 @@ __all__ = [
     "IncidentActEntry",
     "IncidentGroundEntry",
     "Note",
+    "OnlineReport",
+    "OnlineReportAccess",
     "Person",
 ]
