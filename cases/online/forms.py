@@ -168,7 +168,7 @@ class WhenWhereForm(StepForm):
         label="Date it happened (optional)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="For example, 27 3 2026. Leave it empty if you are not sure.",
+        help_text="For example, 27/03/2026. Leave it empty if you are not sure.",
         error_messages={"invalid": "Enter a real date, for example 27/03/2026"},
     )
     time_of_day = forms.ChoiceField(
