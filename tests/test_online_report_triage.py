@@ -275,3 +275,13 @@ def test_rejecting_needs_a_reason_and_is_recorded(client, cast):
     latest = report.history.first()
     assert latest.history_change_reason == "Rejected"
     assert latest.history_user == cast.manager
+
+
+@pytest.mark.django_db
+def test_report_page_shows_the_answers_in_plain_words(client, cast):
+    report = make_report(cast.organisation)
+    client.force_login(cast.officer)
+    html = client.get(reverse("online_reports:detail", args=[report.pk])).content.decode()
+    assert "Race or ethnicity" in html
+    assert "Verbal abuse or insults" in html
+    assert "Rita Resident" in html

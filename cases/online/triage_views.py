@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 
+from ..models.choices import HateGround, IncidentAct
 from ..models.online import OnlineReport, OnlineReportAccess
 from ..services import online as services
 from . import forms, selectors
@@ -37,9 +38,14 @@ def _detail_context(request, report, **forms_given):
     cases = selectors.open_cases_about(report=report)
     if not cases.exists():
         cases = selectors.open_cases(report=report)
+    answers = report.answers
     return {
         "report": report,
-        "answers": report.answers,
+        "answers": answers,
+        "acts": [IncidentAct(a).label for a in answers.get("acts", []) if a in IncidentAct.values],
+        "grounds": [
+            HateGround(g).label for g in answers.get("grounds", []) if g in HateGround.values
+        ],
         "accept_form": forms_given.get("accept")
         or forms.AcceptForm(organisation=report.organisation, suggested_category=suggested),
         "add_form": forms_given.get("add") or forms.AddToCaseForm(cases=cases),
