@@ -24,6 +24,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Policy settings", "accounts:policy_settings", permissions.ADMINISTER),
     NavItem("Transfers", "transfers:referral_list", permissions.WORK_CASES),
     NavItem("Housing panel", "transfers:panel_home", permissions.SIT_ON_PANEL | {"manager"}),
+    NavItem("Online reports", "online_reports:queue", permissions.LOG_CASES),
 ]
 
 

@@ -10,6 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 app = Celery("haven")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["cases.online"])
 
 # Exactly one beat process runs this schedule (see docker-compose.yml and the Makefile).
 app.conf.beat_schedule = {
@@ -33,5 +34,11 @@ app.conf.beat_schedule = {
         "task": "transfers.tasks.notify_pending_decisions",
         "schedule": crontab(minute="*/15"),
         "options": {"expires": 600},
+    },
+    # Acknowledgements the broker never took (it was down when the report was saved).
+    "online-report-acknowledgements-sweep": {
+        "task": "cases.online.tasks.online_report_acknowledgements_sweep",
+        "schedule": 300.0,
+        "options": {"expires": 290},
     },
 }

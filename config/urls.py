@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
+from cases.online.urls import public_urlpatterns as online_report_urls
 from system import views as system_views
 
 urlpatterns = [
@@ -37,4 +38,6 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("transfers/", include("transfers.urls")),
     path("admin/", admin.site.urls),
+    path("report/", include(online_report_urls)),
+    path("online-reports/", include("cases.online.urls")),
 ]

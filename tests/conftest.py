@@ -94,3 +94,13 @@ def cast(organisation, other_organisation) -> Cast:
             other_organisation, Role.OFFICER, Role.MANAGER, Role.ORG_ADMIN, full_name="Otto Other"
         ),
     )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters live in the cache (locmem in tests): each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

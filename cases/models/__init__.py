@@ -1,5 +1,6 @@
 from .case import Case, CaseAccess, CaseSequence
 from .deadlines import Deadline, DeadlineDigest, DeadlineRule, DeadlineState
+from .online import OnlineReport, OnlineReportAccess
 from .people import CaseParty, Person
 from .records import (
     Contact,
@@ -25,5 +26,7 @@ __all__ = [
     "IncidentActEntry",
     "IncidentGroundEntry",
     "Note",
+    "OnlineReport",
+    "OnlineReportAccess",
     "Person",
 ]

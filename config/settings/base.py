@@ -254,3 +254,31 @@ HAVEN_SCHEDULER_STALE_AFTER_SECONDS = 180
 
 # Absolute links in e-mails (deadline reminders and digests).
 HAVEN_SITE_URL = env.str("HAVEN_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# --- Cache (shared by every process: the public report form's rate limits live here) ------
+# CACHE_URL wins; else a Redis broker is reused; else a file cache under var/.
+if env.str("CACHE_URL", default=""):
+    CACHES = {"default": env.cache("CACHE_URL")}
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CELERY_BROKER_URL,
+            "KEY_PREFIX": "haven-cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
+# --- Online reports from residents (C13) ----------------------------------------------------
+HAVEN_REPORT_LIMIT_PER_ADDRESS = env.int("HAVEN_REPORT_LIMIT_PER_ADDRESS", default=5)
+HAVEN_REPORT_LIMIT_PER_ORGANISATION = env.int("HAVEN_REPORT_LIMIT_PER_ORGANISATION", default=200)
+# A person takes longer than this from the first question to "Send": faster is a bot.
+HAVEN_REPORT_MIN_SECONDS = env.int("HAVEN_REPORT_MIN_SECONDS", default=10)
+HAVEN_REPORT_UPLOAD_MAX_BYTES = env.int("HAVEN_REPORT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Set (e.g. HTTP_X_FORWARDED_FOR) only behind a proxy that overwrites the header.
+HAVEN_CLIENT_IP_HEADER = env.str("HAVEN_CLIENT_IP_HEADER", default="")

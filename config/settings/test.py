@@ -30,3 +30,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# Each test starts with empty rate-limit counters; production shares Redis or a file cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+HAVEN_REPORT_MIN_SECONDS = 0

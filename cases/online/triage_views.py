@@ -1,0 +1,147 @@
+"""The triage queue: staff read online reports and open, add or reject each one."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+
+from ..models.choices import HateGround, IncidentAct
+from ..models.online import OnlineReport, OnlineReportAccess
+from ..services import online as services
+from . import forms, selectors
+
+PAGE_SIZE = 25
+
+
+@permissions.role_required(permissions.LOG_CASES)
+def queue(request):
+    status = request.GET.get("status", OnlineReport.Status.NEW)
+    if status not in OnlineReport.Status.values and status != "all":
+        status = OnlineReport.Status.NEW
+    reports = selectors.online_reports_for(
+        access=request.access, status=None if status == "all" else status
+    )
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "online/queue.html",
+        {"page_obj": page, "status": status, "statuses": OnlineReport.Status.choices},
+    )
+
+
+def _detail_context(request, report, **forms_given):
+    suggested = services.suggested_category(report)
+    cases = selectors.open_cases_about(report=report)
+    if not cases.exists():
+        cases = selectors.open_cases(report=report)
+    answers = report.answers
+    return {
+        "report": report,
+        "answers": answers,
+        "acts": [IncidentAct(a).label for a in answers.get("acts", []) if a in IncidentAct.values],
+        "grounds": [
+            HateGround(g).label for g in answers.get("grounds", []) if g in HateGround.values
+        ],
+        "accept_form": forms_given.get("accept")
+        or forms.AcceptForm(organisation=report.organisation, suggested_category=suggested),
+        "add_form": forms_given.get("add") or forms.AddToCaseForm(cases=cases),
+        "reject_form": forms_given.get("reject") or forms.RejectForm(),
+        "history": report.history.select_related("history_user").order_by("-history_date"),
+    }
+
+
+@permissions.role_required(permissions.LOG_CASES)
+def detail(request, pk):
+    report = selectors.online_report_get(access=request.access, pk=pk)
+    OnlineReportAccess.objects.create(report=report, user=request.user)
+    return render(request, "online/detail.html", _detail_context(request, report))
+
+
+@permissions.role_required(permissions.LOG_CASES)
+def upload(request, pk):
+    report = selectors.online_report_get(access=request.access, pk=pk)
+    if not report.upload:
+        raise Http404
+    OnlineReportAccess.objects.create(report=report, user=request.user)
+    return FileResponse(
+        report.upload.open("rb"),
+        as_attachment=True,
+        filename=report.upload.name.rsplit("/", 1)[-1],
+        content_type=report.upload_content_type or "application/octet-stream",
+    )
+
+
+def _invalid(request, report, status=400, **forms_given):
+    return render(
+        request,
+        "online/detail.html",
+        _detail_context(request, report, **forms_given),
+        status=status,
+    )
+
+
+@require_POST
+@permissions.role_required(permissions.LOG_CASES)
+def accept(request, pk):
+    report = selectors.online_report_get(access=request.access, pk=pk)
+    form = forms.AcceptForm(
+        request.POST,
+        organisation=report.organisation,
+        suggested_category=services.suggested_category(report),
+    )
+    if not form.is_valid():
+        return _invalid(request, report, accept=form)
+    try:
+        case = services.online_report_accept(
+            report=report,
+            by=request.user,
+            category=form.cleaned_data["category"],
+            area=form.cleaned_data["area"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("online_reports:detail", report.pk)
+    messages.success(request, f"Case {case.reference} opened from {report.reference}.")
+    return redirect("online_reports:detail", report.pk)
+
+
+@require_POST
+@permissions.role_required(permissions.LOG_CASES)
+def add_to_case(request, pk):
+    report = selectors.online_report_get(access=request.access, pk=pk)
+    form = forms.AddToCaseForm(request.POST, cases=selectors.open_cases(report=report))
+    if not form.is_valid():
+        return _invalid(request, report, add=form)
+    case = form.cleaned_data["case"]
+    try:
+        services.online_report_add_to_case(report=report, by=request.user, case=case)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("online_reports:detail", report.pk)
+    messages.success(request, f"{report.reference} added to case {case.reference}.")
+    return redirect("online_reports:detail", report.pk)
+
+
+@require_POST
+@permissions.role_required(permissions.LOG_CASES)
+def reject(request, pk):
+    report = selectors.online_report_get(access=request.access, pk=pk)
+    form = forms.RejectForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, report, reject=form)
+    try:
+        services.online_report_reject(
+            report=report,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("online_reports:detail", report.pk)
+    messages.success(request, f"{report.reference} rejected.")
+    return redirect("online_reports:queue")

@@ -1,0 +1,311 @@
+"""Online reports from residents (W07, C13): receiving, acknowledging and triaging them.
+
+The report is saved before anything else happens; the acknowledgement e-mail is queued only
+after the save commits, and a periodic sweep re-queues any the broker never took (W08, C17).
+"""
+
+import logging
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from accounts.models import Area, Organisation, User
+
+from ..models import Case, CaseParty, Incident, Person
+from ..models.choices import (
+    Category,
+    Channel,
+    PartyRole,
+    PerceivedBy,
+    PerpetratorKind,
+    ReporterType,
+    Status,
+)
+from ..models.online import OnlineReport, online_reference_new
+from .intake import case_open
+from .records import incident_record
+
+logger = logging.getLogger(__name__)
+
+# A worker that claimed an acknowledgement and died frees it after this long.
+ACK_CLAIM_EXPIRES = timedelta(minutes=10)
+# The sweep gives up on an address after this long rather than e-mail a stale reference.
+ACK_GIVE_UP_AFTER = timedelta(days=7)
+
+TIME_OF_DAY_HOURS = {"morning": 9, "afternoon": 14, "evening": 19, "night": 23}
+
+
+def online_report_submit(
+    *,
+    organisation: Organisation,
+    answers: dict,
+    received_at: datetime,
+    upload: UploadedFile | None = None,
+) -> OnlineReport:
+    """Save a report from the public form, then queue its acknowledgement."""
+    if not answers.get("description"):
+        raise ValidationError({"description": "A report needs to say what happened."})
+    email = answers.get("email", "") if answers.get("contact_choice") == "contact" else ""
+    with transaction.atomic():
+        report = OnlineReport(
+            organisation=organisation,
+            reference=online_reference_new(organisation.code),
+            received_at=received_at,
+            channel=Channel.WEBSITE,
+            answers=answers,
+            acknowledgement_email=email,
+        )
+        if upload is not None:
+            report.upload_content_type = getattr(upload, "content_type", "")
+            # The resident's file name can identify them; the stored name is the reference.
+            extension = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+            upload.name = report.reference + extension.get(report.upload_content_type, "")
+            report.upload = upload
+        report._change_reason = "Received from the website"  # type: ignore[attr-defined]
+        report.save()
+        if email:
+            transaction.on_commit(lambda: acknowledgement_queue(report_pk=report.pk))
+    logger.info("online report %s received for organisation %s", report.pk, organisation.pk)
+    return report
+
+
+def acknowledgement_queue(*, report_pk: int) -> None:
+    """Hand the e-mail to the broker. With the broker down, the sweep retries later."""
+    from ..online.tasks import online_report_acknowledge
+
+    try:
+        online_report_acknowledge.delay(report_pk)
+    except Exception:  # noqa: BLE001 - any broker failure: the row is the queue of record
+        logger.warning("broker unavailable; acknowledgement %s left for the sweep", report_pk)
+
+
+def online_report_acknowledgement_send(*, report_pk: int) -> bool:
+    """Send the acknowledgement once: claim the row, send, stamp it. True if sent now."""
+    now = timezone.now()
+    claimable = OnlineReport.objects.filter(
+        pk=report_pk, acknowledgement_sent_at__isnull=True
+    ).exclude(acknowledgement_email="")
+    claimed = claimable.filter(acknowledgement_claimed_at__isnull=True).update(
+        acknowledgement_claimed_at=now
+    ) or claimable.filter(acknowledgement_claimed_at__lt=now - ACK_CLAIM_EXPIRES).update(
+        acknowledgement_claimed_at=now
+    )
+    if not claimed:
+        return False
+    report = OnlineReport.objects.select_related("organisation").get(pk=report_pk)
+    context = {"reference": report.reference, "organisation": report.organisation}
+    try:
+        send_mail(
+            subject=f"Your reference {report.reference}",
+            message=render_to_string("online/acknowledgement_email.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[report.acknowledgement_email],
+        )
+    except Exception:
+        OnlineReport.objects.filter(pk=report_pk).update(acknowledgement_claimed_at=None)
+        raise
+    OnlineReport.objects.filter(pk=report_pk).update(acknowledgement_sent_at=timezone.now())
+    return True
+
+
+def acknowledgements_requeue() -> int:
+    """The sweep: queue every acknowledgement not yet sent nor being sent. Returns how many."""
+    now = timezone.now()
+    pending = (
+        OnlineReport.objects.filter(
+            acknowledgement_sent_at__isnull=True, received_at__gte=now - ACK_GIVE_UP_AFTER
+        )
+        .exclude(acknowledgement_email="")
+        .exclude(acknowledgement_claimed_at__gte=now - ACK_CLAIM_EXPIRES)
+        .values_list("pk", flat=True)
+    )
+    count = 0
+    for pk in pending:
+        acknowledgement_queue(report_pk=pk)
+        count += 1
+    return count
+
+
+# --- Triage ------------------------------------------------------------------------------
+
+
+def suggested_category(report: OnlineReport) -> str:
+    return Category.HATE_INCIDENT if report.answers.get("grounds") else Category.HARASSMENT
+
+
+def _reporter_type(answers: dict) -> str:
+    if answers.get("contact_choice") == "anonymous":
+        return ReporterType.ANONYMOUS
+    return answers.get("reporter_type") or ReporterType.ANONYMOUS
+
+
+def _occurred_at(report: OnlineReport) -> datetime:
+    day = parse_date(report.answers.get("occurred_on") or "")
+    if day is None:
+        return report.received_at
+    hour = TIME_OF_DAY_HOURS.get(report.answers.get("time_of_day", ""), 12)
+    moment = timezone.make_aware(datetime.combine(day, time(hour)))
+    return min(moment, report.received_at)
+
+
+def _incident_description(answers: dict) -> str:
+    parts = [answers.get("description", "")]
+    if answers.get("when_text"):
+        parts.append(f"When: {answers['when_text']}")
+    return "\n\n".join(p for p in parts if p)
+
+
+def _claim_for_triage(report: OnlineReport) -> OnlineReport:
+    locked = OnlineReport.objects.select_for_update().get(pk=report.pk)
+    if locked.status != OnlineReport.Status.NEW:
+        raise ValidationError("This report has already been dealt with.")
+    return locked
+
+
+def _reporter_person(report: OnlineReport) -> Person | None:
+    answers = report.answers
+    if answers.get("contact_choice") != "contact" or not answers.get("full_name"):
+        return None
+    return Person.objects.create(
+        organisation=report.organisation,
+        full_name=answers["full_name"][:200],
+        phone=answers.get("phone", "")[:40],
+        email=answers.get("email", ""),
+        address=answers.get("address", ""),
+        postcode=answers.get("postcode", "")[:10].upper(),
+        safe_phone=answers.get("leave_message") == "yes",
+        preferred_language=(answers.get("preferred_language") or "English")[:60],
+        interpreter_needed=bool(answers.get("interpreter")),
+        preferred_format=answers.get("preferred_format") or "standard",
+    )
+
+
+def _parties_create(*, case: Case, report: OnlineReport) -> list[CaseParty]:
+    """The people in the report become the case's parties (C18): roles are per case."""
+    answers = report.answers
+    parties: list[CaseParty] = []
+    reporter = _reporter_person(report)
+    kind = answers.get("reporter_type")
+    if reporter is not None:
+        parties.append(CaseParty(case=case, person=reporter, role=PartyRole.COMPLAINANT))
+        if kind == ReporterType.VICTIM:
+            parties.append(CaseParty(case=case, person=reporter, role=PartyRole.VICTIM))
+        elif kind == ReporterType.WITNESS:
+            parties.append(CaseParty(case=case, person=reporter, role=PartyRole.WITNESS))
+    if kind == ReporterType.ON_BEHALF and answers.get("victim_name"):
+        victim = Person.objects.create(
+            organisation=report.organisation, full_name=answers["victim_name"][:200]
+        )
+        parties.append(CaseParty(case=case, person=victim, role=PartyRole.VICTIM))
+    name = answers.get("perpetrator_name", "")
+    if name:
+        perpetrator = Person.objects.create(organisation=report.organisation, full_name=name)
+        parties.append(CaseParty(case=case, person=perpetrator, role=PartyRole.PERPETRATOR))
+    else:
+        parties.append(
+            CaseParty(
+                case=case,
+                role=PartyRole.PERPETRATOR,
+                perpetrator_kind=PerpetratorKind.UNKNOWN,
+                description=answers.get("perpetrator_description", "")[:255],
+            )
+        )
+    for party in parties:
+        party._change_reason = f"From online report {report.reference}"  # type: ignore[attr-defined]
+        party.save()
+    return parties
+
+
+def _incident_from(*, case: Case, report: OnlineReport, by: User, parties) -> Incident:
+    answers = report.answers
+    grounds = answers.get("grounds") or []
+    perceived_by = ""
+    if grounds:
+        victim_reported = answers.get("reporter_type") == ReporterType.VICTIM
+        perceived_by = PerceivedBy.VICTIM if victim_reported else PerceivedBy.OTHER
+    return incident_record(
+        case=case,
+        by=by,
+        occurred_at=_occurred_at(report),
+        description=_incident_description(answers),
+        acts=answers.get("acts") or ["other"],
+        grounds=grounds,
+        perceived_by=perceived_by,
+        location=answers.get("location", "")[:255],
+        parties=[p for p in parties if p.role in (PartyRole.VICTIM, PartyRole.PERPETRATOR)],
+    )
+
+
+def online_report_accept(
+    *, report: OnlineReport, by: User, category: str, area: Area | None = None
+) -> Case:
+    """Open a case from the report, its clock running from when the resident sent it (W08)."""
+    answers = report.answers
+    with transaction.atomic():
+        report = _claim_for_triage(report)
+        case = case_open(
+            organisation=report.organisation,
+            logged_by=by,
+            received_at=report.received_at,
+            channel=Channel.WEBSITE,
+            reporter_type=_reporter_type(answers),
+            category=category,
+            summary=answers.get("description", ""),
+            location=answers.get("location", "")[:255],
+            area=area,
+            fear_of_violence=answers.get("danger") == "yes",
+        )
+        parties = _parties_create(case=case, report=report)
+        incident = _incident_from(case=case, report=report, by=by, parties=parties)
+        report.status = OnlineReport.Status.ACCEPTED
+        report.case = case
+        report.incident = incident
+        report.decided_by = by
+        report.decided_at = timezone.now()
+        report._change_reason = f"Opened as case {case.reference}"  # type: ignore[attr-defined]
+        report.save()
+    logger.info("online report %s opened as case %s", report.pk, case.pk)
+    return case
+
+
+def online_report_add_to_case(*, report: OnlineReport, by: User, case: Case) -> Incident:
+    """Add the report to an open case as a new incident: no new case is counted (NM01)."""
+    if case.organisation_id != report.organisation_id:
+        raise ValidationError({"case": "That case belongs to another organisation."})
+    if case.status == Status.CLOSED:
+        raise ValidationError({"case": "Choose an open case."})
+    with transaction.atomic():
+        report = _claim_for_triage(report)
+        parties = list(case.parties.select_related("person"))
+        incident = _incident_from(case=case, report=report, by=by, parties=parties)
+        report.status = OnlineReport.Status.ADDED
+        report.case = case
+        report.incident = incident
+        report.decided_by = by
+        report.decided_at = timezone.now()
+        report._change_reason = f"Added to case {case.reference}"  # type: ignore[attr-defined]
+        report.save()
+    logger.info("online report %s added to case %s", report.pk, case.pk)
+    return incident
+
+
+def online_report_reject(*, report: OnlineReport, by: User, reason: str, note: str = "") -> None:
+    if reason not in OnlineReport.RejectReason.values:
+        raise ValidationError({"reason": "Choose a reason."})
+    with transaction.atomic():
+        report = _claim_for_triage(report)
+        report.status = OnlineReport.Status.REJECTED
+        report.reject_reason = reason
+        report.reject_note = note[:500]
+        report.decided_by = by
+        report.decided_at = timezone.now()
+        report._change_reason = "Rejected"  # type: ignore[attr-defined]
+        report.save()
+    logger.info("online report %s rejected", report.pk)
