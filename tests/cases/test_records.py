@@ -462,3 +462,30 @@ def test_c01_another_organisations_case_and_person_are_404(client, cast, case):
     assert client.get(url("detail", case)).status_code == 404
     assert client.get(reverse("cases:person", args=[person.pk])).status_code == 404
     assert Case.objects.filter(organisation=cast.other_organisation).count() == 0
+
+
+def test_party_added_in_error_is_removed_but_not_once_contacts_exist(client, cast, case):
+    victim = CaseParty.objects.create(
+        case=case, person=PersonFactory(organisation=cast.organisation), role="victim"
+    )
+    witness = CaseParty.objects.create(
+        case=case, person=PersonFactory(organisation=cast.organisation), role="witness"
+    )
+    Contact.objects.create(
+        case=case,
+        party=victim,
+        occurred_at=timezone.now(),
+        method="phone",
+        direction="outbound",
+        purpose="first_contact",
+        recorded_by=cast.officer,
+    )
+    client.force_login(cast.officer)
+    assert (
+        reverse("cases:party_remove", args=[case.pk, witness.pk])
+        in client.get(url("detail", case)).content.decode()
+    )
+    client.post(reverse("cases:party_remove", args=[case.pk, witness.pk]))
+    client.post(reverse("cases:party_remove", args=[case.pk, victim.pk]))
+    assert list(case.parties.all()) == [victim]
+    assert CaseParty.history.filter(id=witness.pk, history_type="-").exists()
