@@ -1,8 +1,8 @@
 """Journey: the demo officer's My work lists a new case's 24-hour contact deadline; logging a
 phone contact with the complainant marks it met.
 
-The contact is logged through ``contact_log`` (the service the case page's contact form will
-call) until that form is on the main branch; the rest is the real browser.
+The officer follows the deadline to the case and records the call with the case page's
+contact form, as they would at their desk.
 """
 
 import pytest
@@ -11,9 +11,8 @@ from playwright.sync_api import Page, expect
 
 from accounts.demo import DEMO_PASSWORD, seed_organisations
 from accounts.models import Organisation, User
-from cases.models import DeadlineRule, DeadlineState
-from cases.models.choices import ContactPurpose
-from tests.deadline_helpers import log_phone_call
+from cases.models import DeadlineRule, DeadlineState, Person
+from cases.services.parties import party_add
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,6 +35,8 @@ def test_my_work_lists_the_24_hour_contact_and_a_phone_call_meets_it(live_server
         summary="Abuse shouted in the stairwell.",
         assigned_officer=officer,
     )
+    rita = Person.objects.create(organisation=wch, full_name="Rita Resident")
+    party_add(case=case, by=staff, role="complainant", person=rita)
 
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("E-mail address").fill(officer.email)
@@ -54,10 +55,20 @@ def test_my_work_lists_the_24_hour_contact_and_a_phone_call_meets_it(live_server
         .first
     ).to_be_visible()
 
-    log_phone_call(case, by=officer, at=timezone.now(), purpose=ContactPurpose.FIRST_CONTACT)
+    row.get_by_role("link", name=case.reference).click()
+    page.get_by_role("link", name="Record a contact").click()
+    page.get_by_label("With", exact=True).select_option(label="Complainant: Rita Resident")
+    page.locator("#id_occurred_at").fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Method").select_option(label="Telephone call")
+    page.get_by_label("Direction").select_option(label="We contacted them")
+    page.get_by_label("Purpose").select_option(label="First contact and acknowledgement")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(case.reference)
+    panel = page.locator(f'li[data-rule="{DeadlineRule.W08_FIRST_CONTACT}"]')
+    expect(panel).to_have_attribute("data-state", DeadlineState.MET)
     assert case.deadlines.get(rule=DeadlineRule.W08_FIRST_CONTACT).state == DeadlineState.MET
 
-    page.reload()
+    page.goto(f"{live_server.url}/my-work/")
     expect(page.locator(f'tr[data-rule="{DeadlineRule.W08_FIRST_CONTACT}"]')).to_have_count(0)
     met = page.locator(f'#recently-met-list li[data-rule="{DeadlineRule.W08_FIRST_CONTACT}"]')
     expect(met).to_contain_text(case.reference)

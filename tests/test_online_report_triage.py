@@ -9,7 +9,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, CaseParty, Incident, OnlineReport, OnlineReportAccess, Person
+from cases.models import (
+    Case,
+    CaseParty,
+    Deadline,
+    DeadlineRule,
+    Incident,
+    OnlineReport,
+    OnlineReportAccess,
+    Person,
+)
 from cases.models.choices import Channel, PartyRole, ReporterType
 from cases.services.intake import case_open
 from cases.services.online import online_report_submit
@@ -163,6 +172,10 @@ def test_w08_c17_accepting_later_starts_24_hour_clock_from_when_received(
     # runs from the resident's report, not from the acceptance 30 hours later.
     assert case.received_at == RECEIVED
     assert case.created_at >= accepted_at
+    first_contact = Deadline.objects.get(case=case, rule=DeadlineRule.W08_FIRST_CONTACT)
+    assert first_contact.due_at == RECEIVED + timedelta(hours=24)
+    # Already 6 hours late when staff accepted it: the sweep will flag it at once.
+    assert first_contact.due_at < accepted_at
     assert case.summary == ANSWERS["description"]
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from accounts import permissions
 
+from ..deadline_selectors import deadlines_for_case
 from ..filters import CaseFilter
 from ..forms.changes import BulkReassignForm
 from ..models import CaseAccess
@@ -64,6 +65,7 @@ def case_detail(request, pk: int):
                 incidents=record["incidents"],
                 contacts=record["contacts"],
             ),
+            "deadlines": list(deadlines_for_case(case)),
             "may_work": request.access.can(permissions.WORK_CASES),
             "may_manage": request.access.can(permissions.MANAGE),
         },

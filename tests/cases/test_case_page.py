@@ -64,11 +64,15 @@ def test_case_page_shows_one_timeline_newest_first_and_logs_the_opening(client, 
     assert CaseAccess.objects.filter(case=case, user=cast.officer, action="viewed").count() == 1
 
 
-def test_case_page_leaves_a_place_for_the_deadline_panel(client, cast):
-    from django.template.loader import get_template
-
-    source = get_template("cases/case_detail.html").template.source
-    assert "{% block deadline_panel %}{% endblock %}" in source
+def test_w08_case_page_shows_the_cases_deadlines(client, cast):
+    case = make_case(cast.organisation, cast.staff, assigned_officer=cast.officer)
+    client.force_login(cast.officer)
+    response = client.get(page(case))
+    rules = [d.rule for d in response.context["deadlines"]]
+    assert "w08_first_contact" in rules
+    body = response.content.decode()
+    assert 'data-rule="w08_first_contact"' in body
+    assert "W08 (000 §6.2)" in body
 
 
 def test_what_needs_doing_next_lists_missing_steps(client, cast):
@@ -154,7 +158,8 @@ def test_case_page_query_count_is_pinned(client, cast, cases, records):
     # session, user, memberships (access); the case with organisation, area, officer and
     # creator; the CaseAccess insert; parties with people and tenancy holders; incidents
     # with recorder, then their acts, grounds, parties and the parties' people (4 prefetches);
-    # contacts with party and recorder; notes with authors; evidence with uploaders; saving
-    # the session (savepoint, update, release).
-    assert len(queries) == 17, "\n".join(q["sql"][:90] for q in queries)
+    # contacts with party and recorder; notes with authors; evidence with uploaders; the
+    # deadlines panel; the transfers panel's referrals; saving the session (savepoint,
+    # update, release).
+    assert len(queries) == 19, "\n".join(q["sql"][:90] for q in queries)
     assert CaseParty.objects.filter(case=case).count() == 2
