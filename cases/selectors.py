@@ -70,10 +70,15 @@ def cases_for_list(*, user, access, scope: str = "mine") -> QuerySet[Case]:
 
 
 def people_possible_matches(
-    *, organisation, full_name: str, date_of_birth=None, postcode: str = ""
+    *, user, access, full_name: str, date_of_birth=None, postcode: str = ""
 ) -> list[Person]:
     """People already on file who may be the person being entered: the same name, or the
-    same date of birth with a similar name, or the same postcode with the same surname."""
+    same date of birth with a similar name, or the same postcode with the same surname.
+
+    Someone in a restricted case this user may not open is never suggested: the suggestion
+    would show their date of birth and postcode to staff outside the case.
+    """
+    organisation = access.organisation
     name = " ".join(full_name.split())
     if not name:
         return []
@@ -84,7 +89,13 @@ def people_possible_matches(
     clean_postcode = postcode.replace(" ", "").upper()
     if clean_postcode:
         match |= Q(postcode__iexact=postcode.strip(), full_name__icontains=surname)
-    return list(Person.objects.filter(organisation=organisation).filter(match).order_by("pk")[:5])
+    candidates = Person.objects.filter(organisation=organisation).filter(match)
+    if not access.can(permissions.MANAGE):
+        hidden = Case.objects.filter(organisation=organisation, restricted=True).exclude(
+            pk__in=cases_visible_to(user=user, access=access).values("pk")
+        )
+        candidates = candidates.exclude(case_roles__case__in=hidden)
+    return list(candidates.order_by("pk")[:5])
 
 
 def case_file(*, case: Case) -> dict:

@@ -68,7 +68,8 @@ def case_log(request):
     victim_choice = _chosen_person(request, key="victim-match")
     if victim_choice is None:
         context["victim_matches"] = people_possible_matches(
-            organisation=organisation,
+            user=request.user,
+            access=request.access,
             full_name=victim.cleaned_data["full_name"],
             date_of_birth=victim.cleaned_data["date_of_birth"],
             postcode=victim.cleaned_data["postcode"],
@@ -77,7 +78,8 @@ def case_log(request):
     perpetrator_choice = _chosen_person(request, key="perpetrator-match")
     if named and perpetrator_choice is None:
         context["perpetrator_matches"] = people_possible_matches(
-            organisation=organisation,
+            user=request.user,
+            access=request.access,
             full_name=perpetrator.cleaned_data["full_name"],
             postcode=perpetrator.cleaned_data["postcode"],
         )

@@ -25,7 +25,8 @@ def person_matches(request):
     except ValueError:
         dob = None
     matches = people_possible_matches(
-        organisation=request.access.organisation,
+        user=request.user,
+        access=request.access,
         full_name=request.POST.get(f"{prefix}-full_name", ""),
         date_of_birth=dob,
         postcode=request.POST.get(f"{prefix}-postcode", ""),

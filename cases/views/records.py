@@ -44,7 +44,8 @@ def party_add_view(request, pk: int):
             person = people_visible_to(access=request.access).filter(pk=int(choice)).first()
         elif choice != "new":
             context["matches"] = people_possible_matches(
-                organisation=case.organisation,
+                user=request.user,
+                access=request.access,
                 full_name=person_form.cleaned_data["full_name"],
                 date_of_birth=person_form.cleaned_data["date_of_birth"],
                 postcode=person_form.cleaned_data["postcode"],

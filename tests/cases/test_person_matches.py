@@ -63,3 +63,21 @@ def test_permission_matrix_person_matches(client, cast, role, expected):
 def test_signed_out_visitor_gets_no_suggestions(client, cast):
     response = client.post(URL, {"prefix": "victim", "victim-full_name": "Amina Yusuf"})
     assert response.status_code == 302
+
+
+def test_c11_people_in_a_restricted_case_are_not_suggested_to_staff_outside_it(client, cast):
+    from cases.services.parties import party_add
+    from tests.cases.factories import make_case
+
+    hidden = PersonFactory(organisation=cast.organisation, full_name="Amina Yusuf")
+    restricted = make_case(cast.organisation, cast.manager, restricted=True)
+    party_add(case=restricted, by=cast.manager, role="victim", person=hidden)
+    form = {"prefix": "victim", "victim-full_name": "Amina Yusuf"}
+    for outside in (cast.staff, cast.officer):
+        client.force_login(outside)
+        assert client.post(URL, form).context["matches"] == []
+    client.force_login(cast.manager)
+    assert client.post(URL, form).context["matches"] == [hidden]
+    restricted.named_staff.add(cast.staff)
+    client.force_login(cast.staff)
+    assert client.post(URL, form).context["matches"] == [hidden]
