@@ -1,8 +1,13 @@
+from datetime import time
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .policy import BankHolidayRegion, Preset
 
 
 class Role(models.TextChoices):
@@ -141,3 +146,67 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.organisation.code}"
+
+
+def _hours(label: str, help_text: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(label, null=True, blank=True, help_text=help_text)
+
+
+class PolicySettings(models.Model):
+    """An organisation's timescales and switches (C14), started from a preset.
+
+    Read through ``accounts.policy.policy_for``. A change applies to deadlines started after
+    it: a deadline's ``due_at`` is stored when it starts. Blank means "no such promise".
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="policy_settings"
+    )
+    preset = models.CharField(max_length=30, choices=Preset.choices, default=Preset.WCH_2022)
+    first_contact_hours = _hours("first contact (hours)", "W08 / C17: contact the complainant.")
+    officer_contact_days = _hours("case officer contact (days)", "C19.")
+    interview_days = _hours("interview the complainant (days)", "C20.")
+    action_plan_days = _hours("action plan agreed (days)", "C21: from the report.")
+    first_plan_review_days = _hours("first plan review (days)", "C22: from the plan's creation.")
+    plan_review_days = _hours("plan review every (days)", "C22 / C26.")
+    updated_plan_issue_days = _hours("updated plan issued (days)", "C22: after a change.")
+    welfare_call_days = _hours("welfare call every (days)", "W13 weekly; C22 every 15 days.")
+    repair_hours = _hours("graffiti and emergency repairs (hours)", "C19 / C26.")
+    case_review_months = _hours("review open cases after (months)", "C26.")
+    false_report_working_days = _hours("false-report evidence (working days)", "W20.")
+    appeal_window_days = _hours("appeal window after closure (days)", "C26.")
+    safeguarding_same_working_day = models.BooleanField(
+        "safeguarding referral the same working day", default=True, help_text="W15."
+    )
+    weekend_referral_on_friday = models.BooleanField(
+        "Friday weekend-support referral", default=False, help_text="C16."
+    )
+    tenancy_action_requires_conviction = models.BooleanField(
+        "tenancy action needs a conviction", default=True, help_text="W19 (yes) / C05 (no)."
+    )
+    reminder_lead_hours = models.PositiveSmallIntegerField(
+        "remind officers (hours before due)", default=24
+    )
+    bank_holiday_region = models.CharField(
+        max_length=3, choices=BankHolidayRegion.choices, default=BankHolidayRegion.ENGLAND_AND_WALES
+    )
+    working_day_starts = models.TimeField(default=time(9, 0))
+    working_day_ends = models.TimeField(default=time(17, 0))
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name_plural = "policy settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(working_day_starts__lt=models.F("working_day_ends")),
+                name="policy_working_day_starts_before_it_ends",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Policy of {self.organisation}"

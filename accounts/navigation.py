@@ -19,6 +19,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Log a report", "cases:log", permissions.LOG_CASES),
     NavItem("Cases", "cases:list", permissions.LOG_CASES),
     NavItem("Members", "accounts:members", permissions.MANAGE),
+    NavItem("My work", "deadlines:my_work", permissions.WORK_CASES),
+    NavItem("Team deadlines", "deadlines:team", permissions.MANAGE),
+    NavItem("Policy settings", "accounts:policy_settings", permissions.ADMINISTER),
 ]
 
 

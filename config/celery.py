@@ -17,4 +17,9 @@ app.conf.beat_schedule = {
         "schedule": float(os.environ.get("HAVEN_HEARTBEAT_SECONDS", "60")),
         "options": {"expires": 55},
     },
+    "deadlines-sweep": {
+        "task": "cases.tasks.sweep_deadlines",
+        "schedule": float(os.environ.get("HAVEN_SWEEP_SECONDS", "60")),
+        "options": {"expires": 55},
+    },
 }

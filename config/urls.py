@@ -34,5 +34,6 @@ urlpatterns = [
     ),
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
+    path("my-work/", include("cases.deadline_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
 from .case import Case, CaseAccess, CaseSequence
+from .deadlines import Deadline, DeadlineDigest, DeadlineRule, DeadlineState
 from .people import CaseParty, Person
 from .records import (
     Contact,
@@ -15,6 +16,10 @@ __all__ = [
     "CaseParty",
     "CaseSequence",
     "Contact",
+    "Deadline",
+    "DeadlineDigest",
+    "DeadlineRule",
+    "DeadlineState",
     "Evidence",
     "Incident",
     "IncidentActEntry",

@@ -10,6 +10,7 @@ from accounts.models import Area, Organisation, Role, User
 
 from ..models import Case, CaseSequence
 from ..models.choices import Category, RiskLevel, Status
+from .deadline_events import deadlines_case_opened
 
 
 def case_reference_allocate(*, organisation: Organisation, year: int) -> str:
@@ -113,6 +114,7 @@ def case_open(
         case.full_clean(exclude=["reference", "original_category"])
         case._change_reason = "Report logged"  # type: ignore[attr-defined]
         case.save()
+        deadlines_case_opened(case=case)
     return case
 
 

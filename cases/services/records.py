@@ -11,6 +11,7 @@ from accounts.models import User
 
 from ..models import Case, CaseParty, Contact, Incident, IncidentActEntry, IncidentGroundEntry
 from ..models.choices import PartyRole
+from .deadline_events import deadlines_contact_logged
 
 
 def course_of_conduct_exists(*, case: Case) -> bool:
@@ -140,6 +141,7 @@ def contact_log(
             notes=notes,
             recorded_by=by,
         )
+        deadlines_contact_logged(contact=contact)
     return contact
 
 

@@ -251,3 +251,6 @@ LOGGING = {
 }
 
 HAVEN_SCHEDULER_STALE_AFTER_SECONDS = 180
+
+# Absolute links in e-mails (deadline reminders and digests).
+HAVEN_SITE_URL = env.str("HAVEN_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

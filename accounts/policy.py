@@ -1,0 +1,177 @@
+"""Each organisation's policy as data: the two presets, every value citing its clause.
+
+A preset is where an organisation starts (C14: the group's timescales are a minimum; a
+partner may work to shorter ones). ``PolicySettings`` in ``accounts.models`` holds the
+organisation's own copy; ``policy_for(organisation)`` is how code reads it.
+
+Units are in the field names: ``_hours`` are elapsed hours, ``_days`` calendar days,
+``_working_days`` working days (weekends and bank holidays excluded), ``_months`` calendar
+months. ``None`` means the policy makes no such promise, so no deadline is started.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+
+from django.db import models
+
+
+class Preset(models.TextChoices):
+    WCH_2022 = "wch_2022", "WCH 2022"
+    CIRCLE_ANGLIA_2009 = "circle_anglia_2009", "Circle Anglia 2009"
+
+
+class BankHolidayRegion(models.TextChoices):
+    """Subdivisions of the ``holidays`` package's GB calendar."""
+
+    ENGLAND_AND_WALES = "ENG", "England and Wales"
+    SCOTLAND = "SCT", "Scotland"
+    NORTHERN_IRELAND = "NIR", "Northern Ireland"
+
+
+@dataclass(frozen=True)
+class Value:
+    value: object
+    clause: str
+
+
+# Which direction is "looser" for each numeric setting: a longer timescale is looser, and
+# switching a promise off (None) is the loosest of all. Switches listed separately.
+TIMESCALE_FIELDS = (
+    "first_contact_hours",
+    "officer_contact_days",
+    "interview_days",
+    "action_plan_days",
+    "first_plan_review_days",
+    "plan_review_days",
+    "updated_plan_issue_days",
+    "welfare_call_days",
+    "repair_hours",
+    "case_review_months",
+    "false_report_working_days",
+    "appeal_window_days",
+)
+# Switches where True is the stricter promise.
+PROMISE_SWITCHES = ("safeguarding_same_working_day", "weekend_referral_on_friday")
+
+PRESETS: dict[str, dict[str, Value]] = {
+    Preset.WCH_2022: {
+        "first_contact_hours": Value(24, "W08 (000 §6.2): complainant contacted within 24 hours"),
+        "officer_contact_days": Value(None, "C19 is not in the WCH 2022 policy"),
+        "interview_days": Value(None, "C20 is not in the WCH 2022 policy"),
+        "action_plan_days": Value(None, "C21 is not in the WCH 2022 policy"),
+        "first_plan_review_days": Value(None, "C22 is not in the WCH 2022 policy"),
+        "plan_review_days": Value(None, "C22 is not in the WCH 2022 policy"),
+        "updated_plan_issue_days": Value(None, "C22 is not in the WCH 2022 policy"),
+        "welfare_call_days": Value(7, "W13 (000 §8.3): a senior officer phones weekly"),
+        "repair_hours": Value(
+            None, "W16 (000 §10.1) asks for repairs to be logged but sets no timescale"
+        ),
+        "case_review_months": Value(None, "C26 is not in the WCH 2022 policy"),
+        "false_report_working_days": Value(
+            10, "W20 (000 §12): 10 working days to give more evidence"
+        ),
+        "safeguarding_same_working_day": Value(
+            True, "W15 (000 §9.2): safeguarding referral the same working day"
+        ),
+        "weekend_referral_on_friday": Value(False, "C16 is not in the WCH 2022 policy"),
+        "appeal_window_days": Value(
+            None, "W21 (000 §13) closes with a letter; the policy offers no appeal"
+        ),
+        "tenancy_action_requires_conviction": Value(
+            True, "W19 (000 §11.2): no tenancy action until convicted"
+        ),
+        "reminder_lead_hours": Value(24, "Haven default: remind the officer a day ahead"),
+        "bank_holiday_region": Value(
+            BankHolidayRegion.ENGLAND_AND_WALES,
+            "W15 (000 §9.2): working days exclude England and Wales bank holidays",
+        ),
+        "working_day_starts": Value(time(9, 0), "Haven default office hours"),
+        "working_day_ends": Value(time(17, 0), "Haven default office hours"),
+    },
+    Preset.CIRCLE_ANGLIA_2009: {
+        "first_contact_hours": Value(24, "C17 (004 §4.6): complainant contacted within 24 hours"),
+        "officer_contact_days": Value(5, "C19 (004 §4.8): case officer contact within 5 days"),
+        "interview_days": Value(10, "C20 (004 §4.9): interview within 10 days"),
+        "action_plan_days": Value(14, "C21 (004 §4.10): action plan agreed within 14 days"),
+        "first_plan_review_days": Value(15, "C22 (004 §4.11): first review within 15 days"),
+        "plan_review_days": Value(30, "C22 (004 §4.11): review the plan every 30 days"),
+        "updated_plan_issue_days": Value(
+            3, "C22 (004 §4.11): updated plan issued within 3 days of a change"
+        ),
+        "welfare_call_days": Value(
+            15, "C22 (004 §4.11): phone everyone involved every 15 calendar days"
+        ),
+        "repair_hours": Value(
+            24, "C19 (004 §4.8), C26 (004 §6.2): graffiti and emergency repairs within 24 hours"
+        ),
+        "case_review_months": Value(3, "C26 (004 §6.2): review every open case after 3 months"),
+        "false_report_working_days": Value(
+            10, "W20 (000 §12) adopted: Circle Anglia 2009 sets no period of its own"
+        ),
+        "safeguarding_same_working_day": Value(
+            True, "W15 (000 §9.2) adopted: Circle Anglia 2009 sets no period of its own"
+        ),
+        "weekend_referral_on_friday": Value(
+            True, "C16 (004 §4.5): Friday report with fear of violence, weekend referral"
+        ),
+        "appeal_window_days": Value(
+            28, "C26 (004 §6.2): an opportunity to appeal closure; 28 days is Haven's default"
+        ),
+        "tenancy_action_requires_conviction": Value(
+            False, "C05 (004 §2.3): action whatever the tenure, no conviction needed"
+        ),
+        "reminder_lead_hours": Value(24, "Haven default: remind the officer a day ahead"),
+        "bank_holiday_region": Value(
+            BankHolidayRegion.ENGLAND_AND_WALES, "004 covers partners in England"
+        ),
+        "working_day_starts": Value(time(9, 0), "C26 (004 §6.2) office hours; Haven default"),
+        "working_day_ends": Value(time(17, 0), "C26 (004 §6.2) office hours; Haven default"),
+    },
+}
+
+DEFAULT_PRESET = Preset.WCH_2022
+
+
+def preset_values(preset: str) -> dict[str, object]:
+    return {name: v.value for name, v in PRESETS[preset].items()}
+
+
+def preset_clause(preset: str, field: str) -> str:
+    return PRESETS[preset][field].clause
+
+
+def looser_than_preset(settings) -> dict[str, str]:
+    """C14: each setting that is looser than the organisation's preset, with the reason."""
+    preset = PRESETS[settings.preset]
+    warnings: dict[str, str] = {}
+    for name in TIMESCALE_FIELDS:
+        mine, theirs = getattr(settings, name), preset[name].value
+        if theirs is None:
+            continue
+        if mine is None:
+            warnings[name] = f"Switched off, but {preset[name].clause}."
+        elif mine > theirs:
+            warnings[name] = f"Longer than the preset's {theirs} ({preset[name].clause})."
+    for name in PROMISE_SWITCHES:
+        if preset[name].value and not getattr(settings, name):
+            warnings[name] = f"Switched off, but {preset[name].clause}."
+    conviction = preset["tenancy_action_requires_conviction"]
+    if conviction.value and not settings.tenancy_action_requires_conviction:
+        warnings["tenancy_action_requires_conviction"] = (
+            f"The preset requires a conviction ({conviction.clause})."
+        )
+    return warnings
+
+
+def policy_for(organisation):
+    """The organisation's policy settings; the default preset, unsaved, if it has none yet."""
+    from .models import PolicySettings
+
+    found = PolicySettings.objects.filter(organisation=organisation).first()
+    if found is not None:
+        return found
+    return PolicySettings(
+        organisation=organisation, preset=DEFAULT_PRESET, **preset_values(DEFAULT_PRESET)
+    )

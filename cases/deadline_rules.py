@@ -1,0 +1,152 @@
+"""What each deadline rule promises and how its due time is computed from policy settings.
+
+The numbers come from the organisation's ``PolicySettings`` (accounts.policy); the clause
+references here are what an officer reads beside each deadline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from accounts.workdays import LONDON, WorkingCalendar, add_days, add_hours, add_months
+
+from .models.deadlines import DeadlineRule as R
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    setting: str  # the PolicySettings field holding the timescale or switch
+    unit: str  # hours | days | working_days | months | same_working_day | friday_close
+    clause: str
+    promise: str  # with {n} for the timescale
+    next_rule: str | None = None  # recurring: met -> start this rule from the meeting time
+    window: bool = False  # a window that closes, not a task that can be missed
+
+
+RULES: dict[str, RuleSpec] = {
+    R.W08_FIRST_CONTACT: RuleSpec(
+        "first_contact_hours",
+        "hours",
+        "W08 (000 §6.2) / C17 (004 §4.6)",
+        "contact the complainant within {n} hours of the report",
+    ),
+    R.C19_OFFICER_CONTACT: RuleSpec(
+        "officer_contact_days",
+        "days",
+        "C19 (004 §4.8)",
+        "the case officer contacts the complainant within {n} days",
+    ),
+    R.C20_INTERVIEW: RuleSpec(
+        "interview_days", "days", "C20 (004 §4.9)", "interview the complainant within {n} days"
+    ),
+    R.C21_ACTION_PLAN: RuleSpec(
+        "action_plan_days",
+        "days",
+        "C21 (004 §4.10)",
+        "action plan agreed within {n} days of the report",
+    ),
+    R.C22_FIRST_PLAN_REVIEW: RuleSpec(
+        "first_plan_review_days",
+        "days",
+        "C22 (004 §4.11)",
+        "first review of the plan within {n} days of its creation",
+        next_rule=R.C22_PLAN_REVIEW,
+    ),
+    R.C22_PLAN_REVIEW: RuleSpec(
+        "plan_review_days",
+        "days",
+        "C22 (004 §4.11) / C26 (004 §6.2)",
+        "review the action plan every {n} days",
+        next_rule=R.C22_PLAN_REVIEW,
+    ),
+    R.C22_UPDATED_PLAN_ISSUED: RuleSpec(
+        "updated_plan_issue_days",
+        "days",
+        "C22 (004 §4.11)",
+        "issue the updated plan to the complainant within {n} days of a change",
+    ),
+    R.W13_WELFARE_CALL: RuleSpec(
+        "welfare_call_days",
+        "days",
+        "W13 (000 §8.3) / C22 (004 §4.11)",
+        "welfare call to the complainant every {n} days",
+        next_rule=R.W13_WELFARE_CALL,
+    ),
+    R.C19_REPAIR: RuleSpec(
+        "repair_hours",
+        "hours",
+        "C19 (004 §4.8) / C26 (004 §6.2)",
+        "graffiti removed or emergency repair done within {n} hours of its report",
+    ),
+    R.C26_CASE_REVIEW: RuleSpec(
+        "case_review_months",
+        "months",
+        "C26 (004 §6.2)",
+        "review the open case after {n} months",
+    ),
+    R.W20_FALSE_REPORT_EVIDENCE: RuleSpec(
+        "false_report_working_days",
+        "working_days",
+        "W20 (000 §12)",
+        "the complainant has {n} working days to give more evidence",
+    ),
+    R.W15_SAFEGUARDING_REFERRAL: RuleSpec(
+        "safeguarding_same_working_day",
+        "same_working_day",
+        "W15 (000 §9.2)",
+        "safeguarding referral the same working day the risk is recorded",
+    ),
+    R.C16_WEEKEND_REFERRAL: RuleSpec(
+        "weekend_referral_on_friday",
+        "friday_close",
+        "C16 (004 §4.5)",
+        "Friday report with fear of violence: refer for weekend support that day",
+    ),
+    R.C26_APPEAL_WINDOW: RuleSpec(
+        "appeal_window_days",
+        "days",
+        "C26 (004 §6.2)",
+        "the complainant may appeal the closure within {n} days",
+        window=True,
+    ),
+}
+
+assert set(RULES) == set(R.values), "every DeadlineRule needs a RuleSpec"
+
+
+def timescale(rule: str, policy) -> int | bool | None:
+    """The organisation's setting for a rule; None or False: no such promise."""
+    return getattr(policy, RULES[rule].setting)
+
+
+def clause_text(rule: str, policy) -> str:
+    spec = RULES[rule]
+    return f"{spec.clause}: {spec.promise.format(n=timescale(rule, policy))}"
+
+
+def due_at(rule: str, started_at: datetime, policy) -> datetime | None:
+    """When a deadline started at ``started_at`` falls due under ``policy``, or None."""
+    spec, value = RULES[rule], timescale(rule, policy)
+    if value is None or value is False:
+        return None
+    calendar = WorkingCalendar.for_policy(policy)
+    if spec.unit == "hours":
+        return add_hours(started_at, value)
+    if spec.unit == "days":
+        return add_days(started_at, value)
+    if spec.unit == "months":
+        return add_months(started_at, value)
+    if spec.unit == "working_days":
+        return calendar.add_working_days(started_at, value)
+    if spec.unit == "same_working_day":
+        return calendar.end_of_working_day(started_at)
+    if spec.unit == "friday_close":
+        # C16 is about the weekend ahead, so it closes that Friday even when it is a bank
+        # holiday; a report after hours is due by midnight rather than next week.
+        local = started_at.astimezone(LONDON)
+        close = calendar.close_of(local.date())
+        if local >= close:
+            close = datetime.combine(local.date(), datetime.max.time(), tzinfo=LONDON)
+        return close
+    raise ValueError(f"Unknown unit {spec.unit!r}")

@@ -1,0 +1,157 @@
+"""Deadlines: one stored row per promise with a clock on it (W08, W13, W15, W20, C16-C26).
+
+Rows are started and met by the services in ``cases.services.deadlines``, never by
+``save()`` or signals, and their ``due_at`` is fixed when they start from the
+organisation's policy at that moment. The sweep in ``cases.services.sweep`` claims work with
+conditional updates.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .case import Case
+
+
+class DeadlineRule(models.TextChoices):
+    """Every timed rule. The value is stable: code and other apps refer to it."""
+
+    W08_FIRST_CONTACT = "w08_first_contact", "Contact the complainant (W08 / C17)"
+    C19_OFFICER_CONTACT = "c19_officer_contact", "Case officer contacts the complainant (C19)"
+    C20_INTERVIEW = "c20_interview", "Interview the complainant (C20)"
+    C21_ACTION_PLAN = "c21_action_plan", "Agree an action plan (C21)"
+    C22_FIRST_PLAN_REVIEW = "c22_first_plan_review", "First review of the action plan (C22)"
+    C22_PLAN_REVIEW = "c22_plan_review", "Review the action plan (C22 / C26)"
+    C22_UPDATED_PLAN_ISSUED = "c22_updated_plan_issued", "Issue the updated plan (C22)"
+    W13_WELFARE_CALL = "w13_welfare_call", "Welfare call to the complainant (W13 / C22)"
+    C19_REPAIR = "c19_repair", "Graffiti or emergency repair (C19 / C26)"
+    C26_CASE_REVIEW = "c26_case_review", "Review the open case (C26)"
+    W20_FALSE_REPORT_EVIDENCE = "w20_false_report_evidence", "Further evidence due (W20)"
+    W15_SAFEGUARDING_REFERRAL = "w15_safeguarding_referral", "Safeguarding referral (W15)"
+    C16_WEEKEND_REFERRAL = "c16_weekend_referral", "Weekend-support referral (C16)"
+    C26_APPEAL_WINDOW = "c26_appeal_window", "Appeal window after closure (C26)"
+
+
+class DeadlineState(models.TextChoices):
+    OPEN = "open", "Open"
+    MET = "met", "Met"
+    OVERDUE = "overdue", "Overdue"
+    WAIVED = "waived", "Waived"
+
+
+LIVE_STATES = (DeadlineState.OPEN, DeadlineState.OVERDUE)
+
+
+class Deadline(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    rule = models.CharField(max_length=40, choices=DeadlineRule.choices)
+    clause = models.CharField(
+        max_length=200, help_text="The policy clause, as the officer reads it."
+    )
+    # What started it: a short description ("Report received", "Plan agreed") and, where a
+    # rule can run more than once at a time (two repairs), a key telling the rows apart.
+    started_by = models.CharField(max_length=120)
+    source_key = models.CharField(max_length=60, blank=True, default="")
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    remind_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=DeadlineState.choices, default="open")
+    met_at = models.DateTimeField(null=True, blank=True)
+    met_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    met_source = models.CharField("met by", max_length=120, blank=True)
+    waived_at = models.DateTimeField(null=True, blank=True)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    waived_reason = models.TextField(blank=True)
+    # Exactly-once e-mail: a sweep claims rows with its run id, sends, then stamps *_at.
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_claim = models.CharField(max_length=64, blank=True, default="")
+    reminder_claimed_at = models.DateTimeField(null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    overdue_claim = models.CharField(max_length=64, blank=True, default="")
+    overdue_claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords(
+        excluded_fields=[
+            "reminder_claim",
+            "reminder_claimed_at",
+            "overdue_claim",
+            "overdue_claimed_at",
+        ]
+    )
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "rule", "source_key"],
+                condition=Q(state__in=["open", "overdue"]),
+                name="deadline_one_live_per_rule_and_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_at__gte=models.F("started_at")), name="deadline_due_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="met") | Q(met_at__isnull=False), name="deadline_met_has_time"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="waived") | (Q(waived_by__isnull=False) & ~Q(waived_reason="")),
+                name="deadline_waived_has_who_and_why",
+            ),
+        ]
+        indexes = [
+            # Sweep: UPDATE ... WHERE state='open' AND due_at <= now (mark overdue) and the
+            # reminder claim WHERE state='open' AND reminder_sent_at IS NULL AND remind_at <= now.
+            models.Index(
+                fields=["due_at"], condition=Q(state="open"), name="deadline_open_due_idx"
+            ),
+            models.Index(
+                fields=["remind_at"],
+                condition=Q(state="open", reminder_sent_at__isnull=True),
+                name="deadline_reminder_due_idx",
+            ),
+            # Sweep: the overdue-notice claim WHERE state='overdue' AND overdue_notified_at IS NULL.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(state="overdue", overdue_notified_at__isnull=True),
+                name="deadline_overdue_unsent_idx",
+            ),
+            # deadlines_for_case / My work: WHERE case_id=... ORDER BY due_at.
+            models.Index(fields=["case", "due_at"], name="deadline_case_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()} on {self.case_id}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.state in LIVE_STATES
+
+    @property
+    def met_late(self) -> bool:
+        return (
+            self.state == DeadlineState.MET
+            and self.met_at is not None
+            and self.met_at > self.due_at
+        )
+
+
+class DeadlineDigest(models.Model):
+    """One morning digest per officer per day; the row is the claim that makes it once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    claim = models.CharField(max_length=64, blank=True, default="")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="deadline_digest_once_a_day")
+        ]

@@ -1,0 +1,239 @@
+"""The deadline sweep, run by Celery beat every minute (``cases.tasks.deadlines_sweep``).
+
+Set-based: a fixed handful of queries per run however many deadlines there are, each served
+by a partial index on ``Deadline``. Exactly-once e-mail comes from claiming rows with a
+conditional UPDATE stamped with the run's id (the Celery task id, which a retry or a
+redelivery after a crash keeps): two sweeps at once cannot claim the same row, and a run that
+crashed after claiming is finished by its retry, or by any sweep once the lease has expired.
+Rows are stamped as sent straight after their batch is handed to the mail backend.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import Membership, Role, User
+from accounts.workdays import LONDON
+
+from ..models.deadlines import LIVE_STATES, Deadline, DeadlineDigest, DeadlineRule, DeadlineState
+
+CLAIM_LEASE = timedelta(minutes=10)
+BATCH = 1000  # per kind per run; a backlog drains over the next minutes
+DIGEST_FROM = time(7, 0)
+WINDOW_RULES = (DeadlineRule.C26_APPEAL_WINDOW,)
+
+
+@dataclass
+class SweepResult:
+    marked_overdue: int = 0
+    windows_closed: int = 0
+    reminders: int = 0
+    overdue_notices: int = 0
+    digests: int = 0
+    sent_to: list[str] = field(default_factory=list)
+
+
+def deadlines_sweep(*, run_id: str, now: datetime | None = None) -> SweepResult:
+    now = now or timezone.now()
+    result = SweepResult()
+    # Serves deadline_open_due_idx: state='open' AND due_at < now.
+    result.marked_overdue = (
+        Deadline.objects.filter(state=DeadlineState.OPEN, due_at__lt=now)
+        .exclude(rule__in=WINDOW_RULES)
+        .update(state=DeadlineState.OVERDUE)
+    )
+    result.windows_closed = Deadline.objects.filter(
+        state=DeadlineState.OPEN, due_at__lt=now, rule__in=WINDOW_RULES
+    ).update(state=DeadlineState.MET, met_at=now, met_source="Window closed")
+    result.reminders = _send_reminders(run_id=run_id, now=now)
+    result.overdue_notices = _send_overdue_notices(run_id=run_id, now=now)
+    result.digests = _send_digests(run_id=run_id, now=now)
+    return result
+
+
+def _claimable(prefix: str, run_id: str, now: datetime) -> Q:
+    return (
+        Q(**{f"{prefix}_claim": ""})
+        | Q(**{f"{prefix}_claim": run_id})
+        | Q(**{f"{prefix}_claimed_at__lt": now - CLAIM_LEASE})
+    )
+
+
+def _claim(candidates, prefix: str, run_id: str, now: datetime) -> list[Deadline]:
+    """Claim up to BATCH rows with one conditional UPDATE, then read back what we hold."""
+    pks = candidates.filter(_claimable(prefix, run_id, now)).values("pk")[:BATCH]
+    Deadline.objects.filter(pk__in=pks).filter(_claimable(prefix, run_id, now)).update(
+        **{f"{prefix}_claim": run_id, f"{prefix}_claimed_at": now}
+    )
+    return list(
+        candidates.filter(**{f"{prefix}_claim": run_id})
+        .select_related("case", "case__organisation", "case__assigned_officer")
+        .order_by("due_at", "pk")
+    )
+
+
+def _send_reminders(*, run_id: str, now: datetime) -> int:
+    # Serves deadline_reminder_due_idx: state='open' AND reminder_sent_at IS NULL AND
+    # remind_at <= now.
+    candidates = Deadline.objects.filter(
+        state=DeadlineState.OPEN, reminder_sent_at__isnull=True, remind_at__lte=now
+    )
+    claimed = _claim(candidates, "reminder", run_id, now)
+    if not claimed:
+        return 0
+    managers = _managers_by_organisation({d.case.organisation_id for d in claimed})
+    messages = [
+        _message(
+            "reminder",
+            deadline,
+            to=_officer_or_managers(deadline, managers),
+            cc=[],
+        )
+        for deadline in claimed
+    ]
+    _deliver(messages)
+    Deadline.objects.filter(reminder_claim=run_id).update(reminder_sent_at=now, reminder_claim="")
+    return len(claimed)
+
+
+def _send_overdue_notices(*, run_id: str, now: datetime) -> int:
+    # Serves deadline_overdue_unsent_idx: state='overdue' AND overdue_notified_at IS NULL.
+    candidates = Deadline.objects.filter(
+        state=DeadlineState.OVERDUE, overdue_notified_at__isnull=True
+    )
+    claimed = _claim(candidates, "overdue", run_id, now)
+    if not claimed:
+        return 0
+    managers = _managers_by_organisation({d.case.organisation_id for d in claimed})
+    messages = []
+    for deadline in claimed:
+        case_managers = _managers_for_case(deadline, managers)
+        officer = deadline.case.assigned_officer
+        to = [officer.email] if officer else [m.email for m in case_managers]
+        cc = [m.email for m in case_managers if m.email not in to]
+        messages.append(_message("overdue", deadline, to=to, cc=cc))
+    _deliver(messages)
+    Deadline.objects.filter(overdue_claim=run_id).update(overdue_notified_at=now, overdue_claim="")
+    return len(claimed)
+
+
+def _managers_by_organisation(organisation_ids: set[int]) -> dict[int, list[Membership]]:
+    found: dict[int, list[Membership]] = defaultdict(list)
+    for membership in (
+        Membership.objects.filter(
+            organisation_id__in=organisation_ids, role=Role.MANAGER, user__is_active=True
+        )
+        .select_related("user")
+        .prefetch_related("areas")
+    ):
+        found[membership.organisation_id].append(membership)
+    return found
+
+
+def _managers_for_case(deadline: Deadline, managers: dict[int, list[Membership]]) -> list[User]:
+    """The managers covering the case's area (no areas: covers all); else all of them."""
+    everyone = managers.get(deadline.case.organisation_id, [])
+    area_id = deadline.case.area_id
+    covering = [
+        m.user for m in everyone if not m.areas.all() or any(a.pk == area_id for a in m.areas.all())
+    ]
+    return covering or [m.user for m in everyone]
+
+
+def _officer_or_managers(deadline: Deadline, managers) -> list[str]:
+    officer = deadline.case.assigned_officer
+    if officer is not None:
+        return [officer.email]
+    return [m.email for m in _managers_for_case(deadline, managers)]
+
+
+def _message(kind: str, deadline: Deadline, *, to: list[str], cc: list[str]) -> EmailMessage:
+    context = {"deadline": deadline, "case": deadline.case, "site_url": settings.HAVEN_SITE_URL}
+    subject = render_to_string(f"cases/email/deadline_{kind}_subject.txt", context).strip()
+    body = render_to_string(f"cases/email/deadline_{kind}.txt", context)
+    return EmailMessage(subject=subject, body=body, to=to, cc=cc)
+
+
+def _deliver(messages: list[EmailMessage]) -> None:
+    messages = [m for m in messages if m.to]
+    if messages:
+        get_connection().send_messages(messages)
+
+
+def _send_digests(*, run_id: str, now: datetime) -> int:
+    """Each officer's morning digest, once a day, from 07:00 on weekdays."""
+    local = now.astimezone(LONDON)
+    if local.weekday() >= 5 or local.time() < DIGEST_FROM:
+        return 0
+    today = local.date()
+    week_end = datetime.combine(today + timedelta(days=7), time(0), tzinfo=LONDON)
+    officer_ids = set(
+        Deadline.objects.filter(
+            state__in=LIVE_STATES,
+            due_at__lt=week_end,
+            case__assigned_officer__isnull=False,
+            case__assigned_officer__is_active=True,
+        )
+        .exclude(rule__in=WINDOW_RULES)
+        .values_list("case__assigned_officer", flat=True)
+        .distinct()
+    )
+    if not officer_ids:
+        return 0
+    DeadlineDigest.objects.bulk_create(
+        [DeadlineDigest(user_id=pk, day=today) for pk in officer_ids], ignore_conflicts=True
+    )
+    claimable = Q(claim="") | Q(claim=run_id) | Q(claimed_at__lt=now - CLAIM_LEASE)
+    DeadlineDigest.objects.filter(day=today, sent_at__isnull=True).filter(claimable).update(
+        claim=run_id, claimed_at=now
+    )
+    digests = list(
+        DeadlineDigest.objects.filter(day=today, claim=run_id, sent_at__isnull=True).select_related(
+            "user"
+        )
+    )
+    if not digests:
+        return 0
+    by_officer: dict[int, list[Deadline]] = defaultdict(list)
+    for deadline in (
+        Deadline.objects.filter(
+            state__in=LIVE_STATES,
+            due_at__lt=week_end,
+            case__assigned_officer_id__in=[d.user_id for d in digests],
+        )
+        .exclude(rule__in=WINDOW_RULES)
+        .select_related("case")
+        .order_by("due_at", "pk")
+    ):
+        by_officer[deadline.case.assigned_officer_id].append(deadline)
+    today_end = datetime.combine(today + timedelta(days=1), time(0), tzinfo=LONDON)
+    messages = []
+    for digest in digests:
+        mine = by_officer.get(digest.user_id, [])
+        context = {
+            "officer": digest.user,
+            "overdue": [d for d in mine if d.state == DeadlineState.OVERDUE],
+            "today": [d for d in mine if d.state == DeadlineState.OPEN and d.due_at < today_end],
+            "week": [d for d in mine if d.state == DeadlineState.OPEN and d.due_at >= today_end],
+            "day": today,
+            "site_url": settings.HAVEN_SITE_URL,
+        }
+        body = render_to_string("cases/email/deadline_digest.txt", context)
+        messages.append(
+            EmailMessage(
+                subject=f"Haven: your deadlines for {today:%A %-d %B}",
+                body=body,
+                to=[digest.user.email],
+            )
+        )
+    _deliver(messages)
+    DeadlineDigest.objects.filter(day=today, claim=run_id).update(sent_at=now, claim="")
+    return len(digests)

@@ -1,0 +1,64 @@
+"""Shared set-up for the deadline tests: a policy preset on an organisation, a case opened
+through the real service, a complainant to contact."""
+
+from datetime import datetime
+
+from accounts.models import PolicySettings
+from accounts.policy import preset_values
+from accounts.workdays import LONDON
+from cases.models import CaseParty, Person
+from cases.models.choices import (
+    Category,
+    Channel,
+    ContactDirection,
+    ContactMethod,
+    PartyRole,
+    ReporterType,
+)
+from cases.services.intake import case_open
+from cases.services.records import contact_log
+
+
+def london(*args) -> datetime:
+    return datetime(*args, tzinfo=LONDON)
+
+
+def apply_preset(organisation, preset: str, **overrides) -> PolicySettings:
+    values = {**preset_values(preset), **overrides}
+    settings, _ = PolicySettings.objects.update_or_create(
+        organisation=organisation, defaults={"preset": preset, **values}
+    )
+    return settings
+
+
+def open_case(cast, *, received_at: datetime, fear_of_violence: bool = False, **extra):
+    return case_open(
+        organisation=cast.organisation,
+        logged_by=cast.staff,
+        received_at=received_at,
+        channel=Channel.PHONE,
+        reporter_type=ReporterType.VICTIM,
+        category=Category.HARASSMENT,
+        summary="Shouting and damage to the front door.",
+        assigned_officer=cast.officer,
+        fear_of_violence=fear_of_violence,
+        **extra,
+    )
+
+
+def complainant(case) -> CaseParty:
+    person = Person.objects.create(organisation=case.organisation, full_name="Test Complainant")
+    return CaseParty.objects.create(case=case, person=person, role=PartyRole.COMPLAINANT)
+
+
+def log_phone_call(case, *, by, at: datetime, purpose: str, party=None, **extra):
+    return contact_log(
+        case=case,
+        by=by,
+        occurred_at=at,
+        method=extra.pop("method", ContactMethod.PHONE),
+        direction=ContactDirection.OUTBOUND,
+        purpose=purpose,
+        party=party if party is not None else complainant(case),
+        **extra,
+    )
