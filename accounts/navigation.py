@@ -22,6 +22,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My work", "deadlines:my_work", permissions.WORK_CASES),
     NavItem("Team deadlines", "deadlines:team", permissions.MANAGE),
     NavItem("Policy settings", "accounts:policy_settings", permissions.ADMINISTER),
+    NavItem("Support agencies", "support:agencies", permissions.WORK_CASES | permissions.MANAGE),
+    NavItem("Risk questions", "risk:question_sets", permissions.ADMINISTER),
 ]
 
 

@@ -35,5 +35,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("my-work/", include("cases.deadline_urls")),
+    path("risk/", include("risk.urls")),
+    path("support/", include("support.urls")),
+    path("repairs/", include("repairs.urls")),
+    path("enforcement/", include("enforcement.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts import permissions
+from enforcement.selectors import enforcement_actions_panel
+from repairs.selectors import repairs_panel
+from risk.selectors import risk_panel
+from support.selectors import plan_panel, support_panel
 
 from ..filters import CaseFilter
 from ..models import CaseAccess
@@ -60,6 +64,11 @@ def case_detail(request, pk: int):
             ),
             "may_work": request.access.can(permissions.WORK_CASES),
             "may_manage": request.access.can(permissions.MANAGE),
+            "risk": risk_panel(case=case),
+            "support": support_panel(case=case),
+            "action_plan": plan_panel(case=case),
+            "repairs": repairs_panel(case=case),
+            "enforcement": enforcement_actions_panel(case=case),
         },
     )
 

@@ -21,7 +21,18 @@ class Command(BaseCommand):
                 "to run with DEBUG off; pass --force if this really is a demonstration site."
             )
         logins = seed_organisations()
+        self._seed_casework()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         for login in logins:
             self.stdout.write(f"  {login.organisation}  {login.role:<22} {login.email}")
+
+    def _seed_casework(self):
+        """The default risk matrix (W10) and W12's agencies for each demo organisation."""
+        from accounts.models import Organisation
+        from risk.services import question_set_ensure_default
+        from support.services.referrals import agencies_ensure_defaults
+
+        for organisation in Organisation.objects.filter(code__in=["WCH", "CAH"]):
+            question_set_ensure_default(organisation=organisation)
+            agencies_ensure_defaults(organisation=organisation)
