@@ -26,8 +26,12 @@ class BrowserCast:
         self.staff = member(organisation, Role.STAFF, email="sam@wch.test", full_name="Sam Staff")
 
 
-def test_officer_assesses_refers_calls_agrees_a_plan_and_warns(live_server, page: Page, organisation):
-    officer = member(organisation, Role.OFFICER, email="olivia@wch.test", full_name="Olivia Officer")
+def test_officer_assesses_refers_calls_agrees_a_plan_and_warns(
+    live_server, page: Page, organisation
+):
+    officer = member(
+        organisation, Role.OFFICER, email="olivia@wch.test", full_name="Olivia Officer"
+    )
     cast = BrowserCast(organisation, officer)
     agencies_ensure_defaults(organisation=organisation)
     question_set = question_set_ensure_default(organisation=organisation)
@@ -60,14 +64,18 @@ def test_officer_assesses_refers_calls_agrees_a_plan_and_warns(live_server, page
     page.get_by_label("They consent to a referral").check()
     page.get_by_label("Referral made now").check()
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_test_id("referral")).to_contain_text("Victim Support for Vera Victim: Referred")
+    expect(page.get_by_test_id("referral")).to_contain_text(
+        "Victim Support for Vera Victim: Referred"
+    )
 
     # A welfare call.
     page.locator("#log-welfare-call").click()
     page.get_by_label("Called").select_option(label=str(victim))
     page.get_by_label("How they are").fill("Calmer; sleeping better")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_test_id("welfare-call")).to_contain_text("Wellbeing: Calmer; sleeping better")
+    expect(page.get_by_test_id("welfare-call")).to_contain_text(
+        "Wellbeing: Calmer; sleeping better"
+    )
 
     # An action plan, agreed with the complainant.
     page.locator("#plan-add-action").click()
@@ -82,7 +90,7 @@ def test_officer_assesses_refers_calls_agrees_a_plan_and_warns(live_server, page
     # A written warning, with what confirms the behaviour (C24).
     page.locator("#remedies").click()
     page.locator('tr[data-remedy="written_warning"] a').first.click()
-    page.get_by_label("What confirms the behaviour").fill("Neighbour witnessed it; police log 41/88")
+    page.get_by_label("What confirms the behaviour").fill("Neighbour saw it; police log 41/88")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("enforcement-action")).to_contain_text("Written warning")
 
