@@ -29,6 +29,16 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "homes_owned", "group"]
     inlines = [AreaInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # A new landlord starts with Haven's risk matrix (W10) and W12's agencies.
+            from risk.services import question_set_ensure_default
+            from support.services.referrals import agencies_ensure_defaults
+
+            question_set_ensure_default(organisation=obj)
+            agencies_ensure_defaults(organisation=obj)
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):

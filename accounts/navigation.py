@@ -25,6 +25,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Transfers", "transfers:referral_list", permissions.WORK_CASES),
     NavItem("Housing panel", "transfers:panel_home", permissions.SIT_ON_PANEL | {"manager"}),
     NavItem("Online reports", "online_reports:queue", permissions.LOG_CASES),
+    NavItem("Support agencies", "support:agencies", permissions.WORK_CASES | permissions.MANAGE),
+    NavItem("Risk questions", "risk:question_sets", permissions.ADMINISTER),
 ]
 
 

@@ -56,7 +56,9 @@ def deadlines_case_opened(*, case: Case) -> None:
 
 def _with_complainant(contact: Contact) -> bool:
     if contact.party_id is not None:
-        return contact.party.role == PartyRole.COMPLAINANT
+        # A victim who reported it is the complainant too (the case form lets either role
+        # stand for the person who reported).
+        return contact.party.role in (PartyRole.COMPLAINANT, PartyRole.VICTIM)
     return contact.purpose in COMPLAINANT_PURPOSES
 
 

@@ -4,6 +4,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts import permissions
+from enforcement.selectors import enforcement_actions_panel
+from repairs.selectors import repairs_panel
+from risk.selectors import risk_panel
+from support.selectors import plan_panel, support_panel
 
 from ..deadline_selectors import deadlines_for_case
 from ..filters import CaseFilter
@@ -68,6 +72,11 @@ def case_detail(request, pk: int):
             "deadlines": list(deadlines_for_case(case)),
             "may_work": request.access.can(permissions.WORK_CASES),
             "may_manage": request.access.can(permissions.MANAGE),
+            "risk": risk_panel(case=case),
+            "support": support_panel(case=case),
+            "action_plan": plan_panel(case=case),
+            "repairs": repairs_panel(case=case),
+            "enforcement": enforcement_actions_panel(case=case),
         },
     )
 

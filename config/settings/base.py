@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "support",
     "transfers",
     "letters",
+    "repairs",
+    "enforcement",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         from cases.demo import seed_cases
         from transfers.demo import seed_panels
 
+        self._seed_casework()
         new_cases = seed_cases()
         panel_logins = seed_panels()
         self.stdout.write(self.style.SUCCESS(f"Demo data is in place ({new_cases} new cases)."))
@@ -32,3 +33,13 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.organisation}  {login.role:<22} {login.email}")
         for line in panel_logins:
             self.stdout.write(line)
+
+    def _seed_casework(self):
+        """The default risk matrix (W10) and W12's agencies for each demo organisation."""
+        from accounts.models import Organisation
+        from risk.services import question_set_ensure_default
+        from support.services.referrals import agencies_ensure_defaults
+
+        for organisation in Organisation.objects.filter(code__in=["WCH", "CAH"]):
+            question_set_ensure_default(organisation=organisation)
+            agencies_ensure_defaults(organisation=organisation)

@@ -1,0 +1,87 @@
+"""Reads for the support and action-plan panels and the agency directory."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from cases.models import Case, Contact, Incident
+from cases.models.choices import ContactPurpose
+
+from .models import (
+    ActionPlan,
+    Agency,
+    PlanAction,
+    PlanReview,
+    SafeguardingReferral,
+    SupportReferral,
+)
+
+WELFARE_CALLS_SHOWN = 5
+
+
+def agencies_for(*, organisation, active_only: bool = False):
+    agencies = Agency.objects.filter(organisation=organisation)
+    return agencies.filter(active=True) if active_only else agencies
+
+
+def agency_get(*, organisation, pk: int) -> Agency:
+    return get_object_or_404(Agency, organisation=organisation, pk=pk)
+
+
+def support_panel(*, case: Case) -> dict:
+    """Support offered (W12), safeguarding referrals (W15), recent welfare calls (W13) and
+    police involvement per incident (W14): four queries."""
+    return {
+        "referrals": list(
+            SupportReferral.objects.filter(case=case).select_related("agency", "party__person")
+        ),
+        "safeguarding": list(
+            SafeguardingReferral.objects.filter(case=case).select_related(
+                "party__person", "made_by"
+            )
+        ),
+        "welfare_calls": list(
+            Contact.objects.filter(case=case, purpose=ContactPurpose.WELFARE_CALL)
+            .select_related("party__person", "recorded_by")
+            .order_by("-occurred_at")[:WELFARE_CALLS_SHOWN]
+        ),
+        "police": list(
+            Incident.objects.filter(case=case)
+            .only(
+                "pk",
+                "occurred_at",
+                "police_reported",
+                "police_advice",
+                "crime_reference",
+                "police_officer",
+                "case_id",
+            )
+            .order_by("-occurred_at")
+        ),
+    }
+
+
+def plan_panel(*, case: Case) -> dict:
+    """The action plan with its actions, reviews and versions: one query with no plan, four
+    with one."""
+    plan = (
+        ActionPlan.objects.filter(case=case)
+        .prefetch_related(
+            Prefetch("actions", queryset=PlanAction.objects.select_related("protects__person")),
+            Prefetch("reviews", queryset=PlanReview.objects.select_related("reviewed_by")),
+            "versions",
+        )
+        .first()
+    )
+    return {"plan": plan}
+
+
+def referral_get(*, case: Case, pk: int) -> SupportReferral:
+    return get_object_or_404(
+        SupportReferral.objects.select_related("agency", "party__person"), case=case, pk=pk
+    )
+
+
+def plan_action_get(*, case: Case, pk: int) -> PlanAction:
+    return get_object_or_404(
+        PlanAction.objects.select_related("plan__case", "protects"), plan__case=case, pk=pk
+    )

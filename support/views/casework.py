@@ -1,0 +1,103 @@
+"""Support, police, safeguarding and welfare calls on a case (W12, W13, W14, W15)."""
+
+from django.shortcuts import get_object_or_404
+
+from accounts import permissions
+from cases.models import Incident
+from cases.views.common import case_for
+
+from ..forms import (
+    PoliceForm,
+    ReferralUpdateForm,
+    SafeguardingForm,
+    SupportOfferForm,
+    WelfareCallForm,
+)
+from ..selectors import referral_get
+from ..services.police import incident_police_update
+from ..services.referrals import support_offer, support_referral_update
+from ..services.safeguarding import safeguarding_referral_make, welfare_call_log
+from .common import case_form_page
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def support_offer_view(request, pk: int):
+    case = case_for(request, pk)
+    form = SupportOfferForm(request.POST or None, case=case)
+
+    def save(data):
+        referral = support_offer(case=case, by=request.user, **data)
+        return f"{referral.agency}: {referral.get_status_display().lower()}."
+
+    return case_form_page(request, case=case, form=form, title="Offer support (W12)", save=save)
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def support_referral_update_view(request, pk: int, referral_pk: int):
+    case = case_for(request, pk)
+    referral = referral_get(case=case, pk=referral_pk)
+    form = ReferralUpdateForm(
+        request.POST or None,
+        initial={
+            "status": referral.status,
+            "consent": referral.consent,
+            "outcome": referral.outcome,
+        },
+    )
+
+    def save(data):
+        support_referral_update(referral=referral, by=request.user, **data)
+        return "Support updated."
+
+    return case_form_page(
+        request, case=case, form=form, title=f"Support from {referral.agency}", save=save
+    )
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def police_update_view(request, pk: int, incident_pk: int):
+    case = case_for(request, pk)
+    incident = get_object_or_404(Incident, case=case, pk=incident_pk)
+    form = PoliceForm(request.POST or None, instance=Incident.objects.get(pk=incident.pk))
+
+    def save(data):
+        incident_police_update(incident=incident, by=request.user, **data)
+        return "Police details saved."
+
+    return case_form_page(
+        request,
+        case=case,
+        form=form,
+        title=f"Police: {incident}",
+        save=save,
+        intro="If it has not been reported, encourage the victim to: 999 in an emergency, "
+        "101 otherwise, or online (W14).",
+    )
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def safeguarding_referral_view(request, pk: int):
+    case = case_for(request, pk)
+    form = SafeguardingForm(request.POST or None, case=case)
+
+    def save(data):
+        safeguarding_referral_make(case=case, by=request.user, **data)
+        return "Safeguarding referral recorded."
+
+    return case_form_page(
+        request, case=case, form=form, title="Safeguarding referral (W15)", save=save
+    )
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def welfare_call_view(request, pk: int):
+    case = case_for(request, pk)
+    form = WelfareCallForm(request.POST or None, case=case)
+
+    def save(data):
+        welfare_call_log(case=case, by=request.user, **data)
+        return "Welfare call logged."
+
+    return case_form_page(
+        request, case=case, form=form, title="Log a welfare call (W13)", save=save
+    )

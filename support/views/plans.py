@@ -1,0 +1,99 @@
+"""The action plan on a case (C12, C21, C22)."""
+
+from django.http import Http404
+
+from accounts import permissions
+from cases.views.common import case_for
+
+from ..forms import (
+    PlanActionForm,
+    PlanActionUpdateForm,
+    PlanAgreeForm,
+    PlanIssueForm,
+    PlanReviewForm,
+)
+from ..models import ActionPlan
+from ..selectors import plan_action_get
+from ..services.plans import (
+    action_plan_agree,
+    action_plan_issue,
+    action_plan_review,
+    plan_action_add,
+    plan_action_update,
+)
+from .common import case_form_page
+
+
+def _plan(case) -> ActionPlan:
+    plan = ActionPlan.objects.filter(case=case).first()
+    if plan is None:
+        raise Http404("This case has no action plan yet.")
+    return plan
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def plan_action_add_view(request, pk: int):
+    case = case_for(request, pk)
+    form = PlanActionForm(request.POST or None, case=case)
+
+    def save(data):
+        plan_action_add(case=case, by=request.user, **data)
+        return "Added to the action plan: a new version is to be issued (C22)."
+
+    return case_form_page(request, case=case, form=form, title="Add to the action plan", save=save)
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def plan_action_update_view(request, pk: int, action_pk: int):
+    case = case_for(request, pk)
+    action = plan_action_get(case=case, pk=action_pk)
+    form = PlanActionUpdateForm(
+        request.POST or None,
+        initial={"status": action.status, "owner": action.owner, "due_date": action.due_date},
+    )
+
+    def save(data):
+        plan_action_update(action=action, by=request.user, **data)
+        return "Action plan updated."
+
+    return case_form_page(request, case=case, form=form, title=action.description, save=save)
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def plan_agree_view(request, pk: int):
+    case = case_for(request, pk)
+    form = PlanAgreeForm(request.POST or None)
+
+    def save(data):
+        action_plan_agree(case=case, by=request.user, **data)
+        return "Action plan agreed with the complainant (C21)."
+
+    return case_form_page(request, case=case, form=form, title="Agree the action plan", save=save)
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def plan_review_view(request, pk: int):
+    case = case_for(request, pk)
+    plan = _plan(case)
+    form = PlanReviewForm(request.POST or None)
+
+    def save(data):
+        action_plan_review(plan=plan, by=request.user, **data)
+        return "Review recorded (C22)."
+
+    return case_form_page(request, case=case, form=form, title="Review the action plan", save=save)
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def plan_issue_view(request, pk: int):
+    case = case_for(request, pk)
+    plan = _plan(case)
+    form = PlanIssueForm(request.POST or None)
+
+    def save(data):
+        issued = action_plan_issue(plan=plan, by=request.user, **data)
+        return f"Version {issued.version} issued to the complainant (C22)."
+
+    return case_form_page(
+        request, case=case, form=form, title=f"Issue version {plan.version}", save=save
+    )
