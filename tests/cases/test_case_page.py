@@ -163,6 +163,5 @@ def test_case_page_query_count_is_pinned(client, cast, cases, records):
     # assessments; support referrals, safeguarding referrals, welfare calls, police per
     # incident; the action plan; repairs; enforcement actions); saving the session
     # (savepoint, update, release).
-    assert len(queries) == 27, "
-".join(q["sql"][:90] for q in queries)
+    assert len(queries) == 27, "\n".join(q["sql"][:90] for q in queries)
     assert CaseParty.objects.filter(case=case).count() == 2
