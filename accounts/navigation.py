@@ -21,6 +21,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Members", "accounts:members", permissions.MANAGE),
     NavItem("My work", "deadlines:my_work", permissions.WORK_CASES),
     NavItem("Team deadlines", "deadlines:team", permissions.MANAGE),
+    NavItem("Dashboards", "dashboards:dashboard", permissions.MANAGE),
     NavItem("Policy settings", "accounts:policy_settings", permissions.ADMINISTER),
 ]
 

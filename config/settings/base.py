@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "support",
     "transfers",
     "letters",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

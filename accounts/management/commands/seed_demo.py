@@ -21,6 +21,11 @@ class Command(BaseCommand):
                 "to run with DEBUG off; pass --force if this really is a demonstration site."
             )
         logins = seed_organisations()
+        from dashboards.demo import seed_demo_cases
+
+        for code, count in seed_demo_cases().items():
+            if count:
+                self.stdout.write(f"  {code}: {count} cases of demo history for the dashboards")
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         for login in logins:

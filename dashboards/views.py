@@ -1,0 +1,117 @@
+"""Managers' dashboards (W06, W23, C27): managers and organisation admins only."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from accounts import permissions
+
+from .exports import table_csv
+from .filters import DashboardFilterForm, DashboardFilters
+from .sections import PENDING_SECTIONS, dashboard_tables, table_for
+from .selectors.group import organisations_for_manager, organisations_side_by_side
+
+
+def _organisation(request, pk: int | None):
+    """The organisation asked for, if this manager may see it; 404 otherwise."""
+    organisations = organisations_for_manager(access=request.access)
+    if pk is None:
+        return organisations[0], organisations
+    for organisation in organisations:
+        if organisation.pk == pk:
+            return organisation, organisations
+    raise Http404("No such organisation.")
+
+
+def _period(filters: DashboardFilters) -> str:
+    return f"{filters.date_from:%-d %b %Y} to {filters.date_to:%-d %b %Y}"
+
+
+def _csv_url(pk, slug: str, filters: DashboardFilters) -> str:
+    if pk is None:
+        path = reverse("dashboards:csv", kwargs={"slug": slug})
+    else:
+        path = reverse("dashboards:partner_csv", kwargs={"pk": pk, "slug": slug})
+    return f"{path}?{urlencode(filters.as_query())}"
+
+
+@permissions.role_required(permissions.MANAGE)
+def dashboard(request, pk: int | None = None):
+    organisation, organisations = _organisation(request, pk)
+    form = DashboardFilterForm(request.GET, organisation=organisation)
+    context = {
+        "organisation": organisation,
+        "organisations": organisations,
+        "form": form,
+        "pending_sections": PENDING_SECTIONS,
+        "viewing_partner": pk is not None and organisation != request.access.organisation,
+    }
+    if form.is_valid():
+        filters = form.filters()
+        sections = dashboard_tables(filters=filters)
+        charts, tables = [], []
+        for _section, section_tables in sections:
+            for table in section_tables:
+                table.csv_url = _csv_url(pk, table.slug, filters)
+                tables.append(table)
+                if table.chart is not None:
+                    charts.append(table.chart.as_json(table.slug, table.title))
+        context.update(
+            {"filters": filters, "period": _period(filters), "sections": sections, "charts": charts}
+        )
+    return render(
+        request, "dashboards/dashboard.html", context, status=200 if form.is_valid() else 400
+    )
+
+
+@permissions.role_required(permissions.MANAGE)
+def dashboard_csv(request, slug: str, pk: int | None = None):
+    organisation, _ = _organisation(request, pk)
+    form = DashboardFilterForm(request.GET, organisation=organisation)
+    if not form.is_valid():
+        return HttpResponse("Those filters are not valid.", status=400, content_type="text/plain")
+    filters = form.filters()
+    table = table_for(slug=slug, filters=filters)
+    if table is None:
+        raise Http404("No such table.")
+    return table_csv(table, organisation_name=organisation.name, period=_period(filters))
+
+
+def _group(request):
+    organisations = organisations_for_manager(access=request.access)
+    if len(organisations) < 2:
+        raise Http404("This organisation has no partners.")
+    form = DashboardFilterForm(request.GET, organisation=organisations[0])
+    return organisations, form
+
+
+@permissions.role_required(permissions.MANAGE)
+def group_dashboard(request):
+    organisations, form = _group(request)
+    context = {"organisations": organisations, "form": form, "organisation": organisations[0]}
+    if form.is_valid():
+        filters = form.filters()
+        table = organisations_side_by_side(organisations=organisations, filters=filters)
+        table.csv_url = f"{reverse('dashboards:group_csv')}?{urlencode(filters.as_query())}"
+        context.update(
+            {
+                "filters": filters,
+                "period": _period(filters),
+                "table": table,
+                "charts": [table.chart.as_json(table.slug, table.title)] if table.chart else [],
+            }
+        )
+    return render(request, "dashboards/group.html", context, status=200 if form.is_valid() else 400)
+
+
+@permissions.role_required(permissions.MANAGE)
+def group_csv(request):
+    organisations, form = _group(request)
+    if not form.is_valid():
+        return HttpResponse("Those filters are not valid.", status=400, content_type="text/plain")
+    filters = form.filters()
+    table = organisations_side_by_side(organisations=organisations, filters=filters)
+    return table_csv(table, organisation_name=organisations[0].name, period=_period(filters))
