@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from accounts import permissions
 
 from .exports import table_csv
 from .filters import DashboardFilterForm, DashboardFilters
-from .sections import PENDING_SECTIONS, dashboard_tables, table_for
+from .sections import PAGES, PENDING_SECTIONS, SECTIONS, dashboard_tables, table_for
 from .selectors.group import organisations_for_manager, organisations_side_by_side
 
 
@@ -24,6 +28,28 @@ def _organisation(request, pk: int | None):
         if organisation.pk == pk:
             return organisation, organisations
     raise Http404("No such organisation.")
+
+
+# The dashboard's figures are kept this long per organisation, page and filters, so a
+# manager moving between pages, or coming back, does not recompute them (see README:
+# with 100,000 cases a cold computation takes a second or two on a busy machine). CSV
+# exports are always computed fresh.
+CACHE_SECONDS = 300
+
+
+def _tables(filters: DashboardFilters, page: str):
+    """The page's sections and tables, and when they were computed."""
+    query = "&".join(f"{k}={v}" for k, v in sorted(filters.as_query().items()))
+    digest = hashlib.sha256(f"{filters.organisation.pk}|{page}|{query}".encode()).hexdigest()
+    key = f"dashboards:v1:{digest}"
+    found = cache.get(key)
+    if found is None:
+        sections = dashboard_tables(filters=filters, page=page)
+        found = (filters.now, [tables for _section, tables in sections])
+        cache.set(key, found, CACHE_SECONDS)
+    computed_at, tables = found
+    sections = [section for section in SECTIONS if section.page == page]
+    return computed_at, list(zip(sections, tables, strict=True))
 
 
 def _period(filters: DashboardFilters) -> str:
@@ -39,7 +65,7 @@ def _csv_url(pk, slug: str, filters: DashboardFilters) -> str:
 
 
 @permissions.role_required(permissions.MANAGE)
-def dashboard(request, pk: int | None = None):
+def dashboard(request, pk: int | None = None, page: str = "overview"):
     organisation, organisations = _organisation(request, pk)
     form = DashboardFilterForm(request.GET, organisation=organisation)
     context = {
@@ -48,10 +74,12 @@ def dashboard(request, pk: int | None = None):
         "form": form,
         "pending_sections": PENDING_SECTIONS,
         "viewing_partner": pk is not None and organisation != request.access.organisation,
+        "page": page,
+        "pages": _page_links(pk, request.GET.urlencode()),
     }
     if form.is_valid():
         filters = form.filters()
-        sections = dashboard_tables(filters=filters)
+        computed_at, sections = _tables(filters, page)
         charts, tables = [], []
         for _section, section_tables in sections:
             for table in section_tables:
@@ -60,11 +88,32 @@ def dashboard(request, pk: int | None = None):
                 if table.chart is not None:
                     charts.append(table.chart.as_json(table.slug, table.title))
         context.update(
-            {"filters": filters, "period": _period(filters), "sections": sections, "charts": charts}
+            {
+                "filters": filters,
+                "period": _period(filters),
+                "sections": sections,
+                "charts": charts,
+                "computed_at": timezone.localtime(computed_at),
+                "cache_minutes": CACHE_SECONDS // 60,
+            }
         )
     return render(
         request, "dashboards/dashboard.html", context, status=200 if form.is_valid() else 400
     )
+
+
+def _page_links(pk, query: str) -> list[dict]:
+    links = []
+    for page, label in PAGES.items():
+        if pk is None:
+            url = reverse(
+                {"overview": "dashboards:dashboard", "equality": "dashboards:equality"}[page]
+            )
+        else:
+            name = {"overview": "dashboards:partner", "equality": "dashboards:partner_equality"}
+            url = reverse(name[page], kwargs={"pk": pk})
+        links.append({"page": page, "label": label, "url": f"{url}?{query}" if query else url})
+    return links
 
 
 @permissions.role_required(permissions.MANAGE)

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Case as Conditional
+from django.db.models import Count, F, IntegerField, Q, Value, When
 
 from cases.models import Case, IncidentGroundEntry
 from cases.models.choices import HATE_CATEGORIES
@@ -46,68 +47,83 @@ def further_report_q() -> Q:
 
 
 def involves_hate_q() -> Q:
-    return Q(category__in=HATE_CATEGORIES) | Q(
-        Exists(IncidentGroundEntry.objects.filter(incident__case=OuterRef("pk")))
+    """A hate category, or a hate ground on any of the case's incidents. The incidents are
+    one uncorrelated ``IN`` that PostgreSQL hashes once, not a lookup per case; the outer
+    query already limits the cases to the organisation and year."""
+    with_ground = IncidentGroundEntry.objects.values("incident__case_id")
+    return Q(category__in=HATE_CATEGORIES) | Q(pk__in=with_ground)
+
+
+def _flag(condition: Q) -> Conditional:
+    return Conditional(
+        When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()
     )
+
+
+def _nm01_rows(*, organisations, years: tuple[int, ...]) -> dict[tuple[int, int], dict[str, int]]:
+    """{(organisation id, year): counted, hate, further} for the given reporting years, in
+    one query grouped by organisation, year and the two flags (a handful of rows)."""
+    first, last = min(years), max(years)
+    start, _ = reporting_year_bounds(first)
+    _, end = reporting_year_bounds(last)
+    year_of = Conditional(
+        *[
+            When(received_at__gte=reporting_year_bounds(y)[0], then=Value(y))
+            for y in range(last, first, -1)
+        ],
+        default=Value(first),
+        output_field=IntegerField(),
+    )
+    found: dict[tuple[int, int], dict[str, int]] = {
+        (org.pk if hasattr(org, "pk") else org, y): {"counted": 0, "hate": 0, "further": 0}
+        for org in organisations
+        for y in years
+    }
+    rows = (
+        Case.objects.filter(
+            organisation__in=organisations, received_at__gte=start, received_at__lt=end
+        )
+        .annotate(year=year_of, further=_flag(further_report_q()), hate=_flag(involves_hate_q()))
+        .values("organisation", "year", "further", "hate")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:  # at most organisations x years x 4 rows
+        counts = found[(row["organisation"], row["year"])]
+        if row["further"]:
+            counts["further"] += row["n"]
+        else:
+            counts["counted"] += row["n"]
+            if row["hate"]:
+                counts["hate"] += row["n"]
+    return found
 
 
 def nm01_counts(*, organisations, year: int) -> dict[int, dict[str, int]]:
     """For each organisation: cases counted, hate cases counted and further reports left
     out, in reporting year ``year``. One grouped query."""
-    start, end = reporting_year_bounds(year)
-    further = further_report_q()
-    return {
-        row["organisation"]: row
-        for row in Case.objects.filter(
-            organisation__in=organisations, received_at__gte=start, received_at__lt=end
-        )
-        .values("organisation")
-        .annotate(
-            counted=Count("pk", filter=~further),
-            hate=Count("pk", filter=~further & involves_hate_q()),
-            further=Count("pk", filter=further),
-        )
-        .order_by()
-    }
+    rows = _nm01_rows(organisations=organisations, years=(year,))
+    return {org_id: counts for (org_id, _y), counts in rows.items()}
 
 
 def nm01_return(*, filters: DashboardFilters) -> Table:
     """The selected reporting year beside the one before it."""
     organisation = filters.organisation
     years = (filters.reporting_year, filters.reporting_year - 1)
-    start, _ = reporting_year_bounds(years[1])
-    _, end = reporting_year_bounds(years[0])
-    further = further_report_q()
-    hate = involves_hate_q()
-    found = Case.objects.filter(
-        organisation=organisation, received_at__gte=start, received_at__lt=end
-    ).aggregate(
-        **{
-            f"{name}_{year}": Count(
-                "pk", filter=condition & Q(received_at__gte=s, received_at__lt=e)
-            )
-            for year in years
-            for s, e in [reporting_year_bounds(year)]
-            for name, condition in (
-                ("counted", ~further),
-                ("hate", ~further & hate),
-                ("further", further),
-            )
-        }
-    )
+    found = _nm01_rows(organisations=[organisation], years=years)
     homes = organisation.homes_owned
     rows = []
     for year in years:
-        counted, hate_cases = found[f"counted_{year}"], found[f"hate_{year}"]
+        counts = found[(organisation.pk, year)]
         rows.append(
             [
                 f"1 April {year} to 31 March {year + 1}",
                 homes,
-                counted,
-                rate(counted, homes),
-                hate_cases,
-                rate(hate_cases, homes),
-                found[f"further_{year}"],
+                counts["counted"],
+                rate(counts["counted"], homes),
+                counts["hate"],
+                rate(counts["hate"], homes),
+                counts["further"],
             ]
         )
     return Table(

@@ -21,7 +21,7 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("url_name", ["dashboards:dashboard"])
+@pytest.mark.parametrize("url_name", ["dashboards:dashboard", "dashboards:equality"])
 def test_w06_dashboard_permission_matrix(client, cast, url_name):
     for role, user in cast.by_role().items():
         client.force_login(user)
