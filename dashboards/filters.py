@@ -98,10 +98,14 @@ class DashboardFilters:
 
 class DashboardFilterForm(forms.Form):
     date_from = forms.DateField(
-        label="From", widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
     )
     date_to = forms.DateField(
-        label="To", widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
     )
     area = forms.ModelChoiceField(queryset=Area.objects.none(), required=False, empty_label="All")
     officer = forms.ModelChoiceField(
@@ -115,9 +119,18 @@ class DashboardFilterForm(forms.Form):
     )
 
     def __init__(self, data=None, *, organisation: Organisation, today: date | None = None):
+        today = today or timezone.localdate()
+        if data is not None:
+            # Show the period actually used: a blank date means the default one.
+            data = data.copy()
+            if not data.get("date_from") and not data.get("date_to"):
+                data["date_to"] = today.isoformat()
+                data["date_from"] = (today - timedelta(days=DEFAULT_PERIOD_DAYS - 1)).isoformat()
+            if not data.get("reporting_year"):
+                data["reporting_year"] = str(reporting_year_of(today))
         super().__init__(data)
         self.organisation = organisation
-        self.today = today or timezone.localdate()
+        self.today = today
         self.fields["area"].queryset = Area.objects.filter(organisation=organisation)
         self.fields["officer"].queryset = officer_choices(organisation)
         for bound in self.fields.values():
@@ -168,3 +181,13 @@ class DashboardFilterForm(forms.Form):
             category=data.get("category") or "",
             now=now or timezone.now(),
         )
+
+
+class GroupFilterForm(DashboardFilterForm):
+    """The side-by-side view compares whole organisations: period and NM01 year only (an
+    area or officer belongs to one organisation, so it cannot filter the others)."""
+
+    def __init__(self, data=None, *, organisation: Organisation, today: date | None = None):
+        super().__init__(data, organisation=organisation, today=today)
+        for name in ("area", "officer", "category"):
+            del self.fields[name]

@@ -66,6 +66,7 @@ class Table:
     chart: Chart | None = None
     # Label cells are th scope="row" in the page; numbers are right-aligned.
     row_headers: bool = True
+    wide: bool = False  # many columns: the page gives it the full width
     csv_url: str = ""
 
 

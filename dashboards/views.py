@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from accounts import permissions
 
 from .exports import table_csv
-from .filters import DashboardFilterForm, DashboardFilters
+from .filters import DashboardFilterForm, DashboardFilters, GroupFilterForm
 from .sections import PAGES, PENDING_SECTIONS, SECTIONS, dashboard_tables, table_for
 from .selectors.group import organisations_for_manager, organisations_side_by_side
 
@@ -133,7 +133,7 @@ def _group(request):
     organisations = organisations_for_manager(access=request.access)
     if len(organisations) < 2:
         raise Http404("This organisation has no partners.")
-    form = DashboardFilterForm(request.GET, organisation=organisations[0])
+    form = GroupFilterForm(request.GET, organisation=organisations[0])
     return organisations, form
 
 

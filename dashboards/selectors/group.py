@@ -72,6 +72,7 @@ def organisations_side_by_side(
     year = filters.reporting_year
     return Table(
         slug="group",
+        wide=True,
         title="The group and its partners",
         columns=[
             "Organisation",

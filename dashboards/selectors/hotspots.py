@@ -102,6 +102,7 @@ def hotspots_by_month(*, filters: DashboardFilters) -> Table:
     labels = [a or "No area" for a in areas]
     return Table(
         slug="hotspot-months",
+        wide=True,
         title="Cases received per month, by area",
         columns=["Month", *labels, "All areas"],
         rows=rows,

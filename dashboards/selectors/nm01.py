@@ -128,6 +128,7 @@ def nm01_return(*, filters: DashboardFilters) -> Table:
         )
     return Table(
         slug="nm01",
+        wide=True,
         title="NM01: anti-social behaviour cases per 1,000 homes",
         columns=[
             "Reporting year",

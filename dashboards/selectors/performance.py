@@ -90,6 +90,7 @@ def deadline_performance(*, filters: DashboardFilters) -> Table:
         )
     return Table(
         slug="deadline-performance",
+        wide=True,
         title="Timescales: deadlines due in the period",
         columns=[
             "Timescale",
@@ -184,6 +185,7 @@ def open_cases_by_risk_and_age(*, filters: DashboardFilters) -> Table:
         rows.append([level.label, *cells, sum(cells), sum(cells[2:])])
     return Table(
         slug="open-cases-age",
+        wide=True,
         title="Open cases by risk and age",
         columns=[
             "Risk",
@@ -266,6 +268,7 @@ def caseload_per_officer(*, filters: DashboardFilters) -> Table:
     ]
     return Table(
         slug="caseload",
+        wide=True,
         title="Caseload per officer",
         columns=[
             "Officer",

@@ -128,3 +128,29 @@ def test_dashboard_is_in_the_navigation_for_managers_only(client, cast):
     assert reverse("dashboards:dashboard") in client.get(reverse("home")).content.decode()
     client.force_login(cast.officer)
     assert reverse("dashboards:dashboard") not in client.get(reverse("home")).content.decode()
+
+
+def test_group_view_filters_by_period_only(client, cast):
+    OrganisationFactory(name="Partner Homes", code="PTN", group=cast.organisation)
+    client.force_login(cast.manager)
+
+    form = client.get(reverse("dashboards:group")).context["form"]
+
+    assert set(form.fields) == {"date_from", "date_to", "reporting_year"}
+
+
+def test_filters_default_to_the_last_365_days_and_show_them(client, cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(cast.manager)
+    today = timezone.localdate()
+
+    response = client.get(reverse("dashboards:dashboard"))
+    only_end = client.get(reverse("dashboards:dashboard"), {"date_to": "2026-01-31"})
+
+    filters = response.context["filters"]
+    assert (filters.date_from, filters.date_to) == (today - timedelta(days=364), today)
+    assert f'value="{today.isoformat()}"' in response.content.decode()
+    assert only_end.context["filters"].date_from.isoformat() == "2025-02-01"
