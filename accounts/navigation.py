@@ -21,6 +21,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Members", "accounts:members", permissions.MANAGE),
     NavItem("My work", "deadlines:my_work", permissions.WORK_CASES),
     NavItem("Team deadlines", "deadlines:team", permissions.MANAGE),
+    NavItem("Dashboards", "dashboards:dashboard", permissions.MANAGE),
     NavItem("Policy settings", "accounts:policy_settings", permissions.ADMINISTER),
     NavItem("Transfers", "transfers:referral_list", permissions.WORK_CASES),
     NavItem("Housing panel", "transfers:panel_home", permissions.SIT_ON_PANEL | {"manager"}),

@@ -41,6 +41,7 @@ urlpatterns = [
     path("support/", include("support.urls")),
     path("repairs/", include("repairs.urls")),
     path("enforcement/", include("enforcement.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     path("report/", include(online_report_urls)),
     path("online-reports/", include("cases.online.urls")),

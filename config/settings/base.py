@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "letters",
     "repairs",
     "enforcement",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +101,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiler spends more time compiling the dashboards' aggregates
+        # than running them (0.65 s on one NM01 query with 100,000 cases); Haven's queries
+        # are all short, so it only ever costs.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

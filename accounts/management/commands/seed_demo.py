@@ -22,9 +22,14 @@ class Command(BaseCommand):
             )
         logins = seed_organisations()
         from cases.demo import seed_cases
+        from dashboards.demo import seed_demo_cases
         from transfers.demo import seed_panels
 
         self._seed_casework()
+        # A year of generated history first: it only fills an organisation with no cases yet.
+        for code, count in seed_demo_cases().items():
+            if count:
+                self.stdout.write(f"  {code}: {count} cases of demo history for the dashboards")
         new_cases = seed_cases()
         panel_logins = seed_panels()
         self.stdout.write(self.style.SUCCESS(f"Demo data is in place ({new_cases} new cases)."))

@@ -1,0 +1,115 @@
+"""The dashboard's sections, in page order, each a list of selectors returning a ``Table``.
+
+To add a section once its models exist (support referrals, actions and remedies,
+satisfaction, costs), write a selector ``def x(*, filters) -> Table`` in a module for its
+subject under ``dashboards/selectors/`` and add it here: the page, its chart and its CSV
+export follow from the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from .filters import DashboardFilters
+from .selectors import equality, hotspots, monitoring, nm01, performance
+from .tables import Table
+
+Selector = Callable[..., Table]
+
+
+@dataclass(frozen=True)
+class Section:
+    slug: str
+    title: str
+    selectors: tuple[tuple[str, Selector], ...]
+    # Which dashboard page shows it. Equality monitoring has its own page: it is read less
+    # often, by fewer people, and its nine breakdowns would double the main page's time.
+    page: str = "overview"
+
+
+PAGES = {"overview": "Performance and monitoring", "equality": "Equality monitoring"}
+
+
+def _entries(*selectors) -> tuple[tuple[str, Selector], ...]:
+    return tuple(selectors)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "performance",
+        "Performance",
+        _entries(
+            ("deadline-performance", performance.deadline_performance),
+            ("overdue-now", performance.deadlines_overdue_now),
+            ("case-outcomes", performance.case_outcomes),
+            ("open-cases-age", performance.open_cases_by_risk_and_age),
+            ("case-reviews", performance.case_reviews_due),
+            ("caseload", performance.caseload_per_officer),
+        ),
+    ),
+    Section(
+        "monitoring",
+        "Monitoring",
+        _entries(
+            ("incident-types", monitoring.incidents_by_act),
+            ("hate-grounds", monitoring.incidents_by_ground),
+            ("channels", monitoring.cases_by_channel),
+            ("categories", monitoring.cases_by_category),
+        ),
+    ),
+    Section(
+        "hotspots",
+        "Hotspots",
+        _entries(
+            ("hotspot-areas", hotspots.hotspots_by_area),
+            ("hotspot-places", hotspots.hotspot_places),
+            ("hotspot-months", hotspots.hotspots_by_month),
+        ),
+    ),
+    Section("nm01", "NM01 return", _entries(("nm01", nm01.nm01_return))),
+    Section(
+        "equality",
+        "Equality of complainants, victims and perpetrators",
+        _entries(
+            *[
+                (
+                    f"equality-{field.replace('_', '-')}",
+                    partial(equality.equality_by, characteristic=field),
+                )
+                for field, _title, _choices in equality.CHARACTERISTICS
+            ],
+            ("equality-age", equality.equality_by_age),
+            ("equality-unnamed-perpetrators", equality.unnamed_perpetrators),
+        ),
+        page="equality",
+    ),
+)
+
+SELECTORS: dict[str, Selector] = {
+    slug: selector for section in SECTIONS for slug, selector in section.selectors
+}
+
+# The C27 sections that wait for other issues' models (see README): none is shown as empty.
+PENDING_SECTIONS = (
+    "Support offered and referrals made, by agency and outcome (needs support referrals)",
+    "Actions and remedies used (needs action plans and enforcement actions)",
+    "Satisfaction with case handling (needs closure and its satisfaction survey)",
+    "External legal, non-legal, repair and clean-up costs (needs repairs and enforcement costs)",
+)
+
+
+def dashboard_tables(
+    *, filters: DashboardFilters, page: str = "overview"
+) -> list[tuple[Section, list[Table]]]:
+    return [
+        (section, [selector(filters=filters) for _slug, selector in section.selectors])
+        for section in SECTIONS
+        if section.page == page
+    ]
+
+
+def table_for(*, slug: str, filters: DashboardFilters) -> Table | None:
+    selector = SELECTORS.get(slug)
+    return None if selector is None else selector(filters=filters)

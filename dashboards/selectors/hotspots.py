@@ -1,0 +1,150 @@
+"""Hotspots (C27 "identify hotspots"): where cases and incidents cluster, and when.
+
+Places are compared case-insensitively with surrounding spaces ignored; an incident with no
+place of its own is counted at its case's place.
+"""
+
+from __future__ import annotations
+
+from django.db.models import CharField, Count, F, Value
+from django.db.models.functions import Coalesce, Lower, NullIf, Trim, TruncMonth
+
+from accounts.workdays import LONDON
+from cases.models import Incident
+
+from ..filters import DashboardFilters
+from ..tables import Chart, Table, chart_from_columns, series
+
+TOP_PLACES = 10
+AREAS_CHARTED = 6
+
+
+def _months(filters: DashboardFilters) -> list:
+    """Every month in the period, so a quiet month shows as zero rather than vanishing."""
+    months, year, month = [], filters.date_from.year, filters.date_from.month
+    while (year, month) <= (filters.date_to.year, filters.date_to.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _month_key(value) -> tuple[int, int]:
+    local = value.astimezone(LONDON) if hasattr(value, "astimezone") else value
+    return (local.year, local.month)
+
+
+def _month_label(key: tuple[int, int]) -> str:
+    from datetime import date
+
+    return date(key[0], key[1], 1).strftime("%b %Y")
+
+
+def hotspots_by_area(*, filters: DashboardFilters) -> Table:
+    """Cases received and incidents that happened in the period, by area, busiest first."""
+    cases = {
+        row["area__name"]: row["n"]
+        for row in filters.cases()
+        .filter(filters.received_q())
+        .values("area__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    incidents = {
+        row["case__area__name"]: row["n"]
+        for row in Incident.objects.filter(
+            filters.case_q("case__"),
+            occurred_at__gte=filters.start,
+            occurred_at__lt=filters.end,
+        )
+        .values("case__area__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    names = sorted(
+        set(cases) | set(incidents), key=lambda n: (-cases.get(n, 0), -incidents.get(n, 0), n or "")
+    )
+    rows = [[name or "No area", cases.get(name, 0), incidents.get(name, 0)] for name in names]
+    return Table(
+        slug="hotspot-areas",
+        title="Cases and incidents by area",
+        columns=["Area", "Cases received", "Incidents"],
+        rows=rows,
+        chart=chart_from_columns("bar", rows, 0, {"Cases received": 1, "Incidents": 2}),
+    )
+
+
+def hotspots_by_month(*, filters: DashboardFilters) -> Table:
+    """Cases received per month in each area (the busiest areas charted)."""
+    found = (
+        filters.cases()
+        .filter(filters.received_q())
+        .annotate(month=TruncMonth("received_at", tzinfo=LONDON))
+        .values("area__name", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[tuple, int] = {}
+    totals: dict[str | None, int] = {}
+    for row in found:  # one row per area and month, not per case
+        key = (row["area__name"], _month_key(row["month"]))
+        counts[key] = row["n"]
+        totals[row["area__name"]] = totals.get(row["area__name"], 0) + row["n"]
+    areas = sorted(totals, key=lambda n: (-totals[n], n or ""))
+    months = _months(filters)
+    rows = [
+        [
+            _month_label(m),
+            *[counts.get((a, m), 0) for a in areas],
+            sum(counts.get((a, m), 0) for a in areas),
+        ]
+        for m in months
+    ]
+    labels = [a or "No area" for a in areas]
+    return Table(
+        slug="hotspot-months",
+        wide=True,
+        title="Cases received per month, by area",
+        columns=["Month", *labels, "All areas"],
+        rows=rows,
+        chart=Chart(
+            kind="line",
+            labels=[row[0] for row in rows],
+            datasets=[
+                series(label, [row[1 + i] for row in rows], i)
+                for i, label in enumerate(labels[:AREAS_CHARTED])
+            ],
+        ),
+    )
+
+
+def hotspot_places(*, filters: DashboardFilters) -> Table:
+    """The places with the most incidents in the period, top first."""
+    place = Coalesce(
+        NullIf(Lower(Trim("location")), Value("")),
+        NullIf(Lower(Trim("case__location")), Value("")),
+        output_field=CharField(),
+    )
+    rows = [
+        [
+            (row["place"] or "Place not recorded").title(),
+            row["case__area__name"] or "No area",
+            row["incidents"],
+            row["cases"],
+        ]
+        for row in Incident.objects.filter(
+            filters.case_q("case__"),
+            occurred_at__gte=filters.start,
+            occurred_at__lt=filters.end,
+        )
+        .annotate(place=place)
+        .values("place", "case__area__name")
+        .annotate(incidents=Count("pk"), cases=Count(F("case"), distinct=True))
+        .order_by("-incidents", "-cases", "place")[:TOP_PLACES]
+    ]
+    return Table(
+        slug="hotspot-places",
+        title=f"Top {TOP_PLACES} places by incidents",
+        columns=["Place", "Area", "Incidents", "Cases"],
+        rows=rows,
+        chart=chart_from_columns("bar", rows, 0, {"Incidents": 2}, horizontal=True),
+    )

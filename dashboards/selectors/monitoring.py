@@ -1,0 +1,118 @@
+"""Monitoring (C27, W23): what happened, on what grounds, and how it was reported.
+
+Incidents are counted by when they happened; cases by when the report was received. One
+grouped query per section.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q
+
+from cases.models import Incident, IncidentActEntry, IncidentGroundEntry
+from cases.models.choices import HATE_CATEGORIES, Category, Channel, HateGround, IncidentAct
+
+from ..filters import DashboardFilters
+from ..tables import Table, chart_from_columns, percent
+
+
+def _incident_q(filters: DashboardFilters, prefix: str) -> Q:
+    return filters.case_q(f"{prefix}case__") & Q(
+        **{f"{prefix}occurred_at__gte": filters.start, f"{prefix}occurred_at__lt": filters.end}
+    )
+
+
+def incidents_by_act(*, filters: DashboardFilters) -> Table:
+    """Number and type of incidents: each act recorded in an incident in the period (an
+    incident may be of several types, so the acts add up to more than the incidents)."""
+    rows = [
+        [IncidentAct(row["act"]).label, row["n"]]
+        for row in IncidentActEntry.objects.filter(_incident_q(filters, "incident__"))
+        .values("act")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "act")
+    ]
+    totals = Incident.objects.filter(_incident_q(filters, "")).aggregate(
+        incidents=Count("pk"), cases=Count("case", distinct=True)
+    )
+    return Table(
+        slug="incident-types",
+        title=f"Incidents in the period: {totals['incidents']} on {totals['cases']} cases",
+        columns=["Type of incident", "Incidents"],
+        rows=rows,
+        note="An incident can be of more than one type.",
+        chart=chart_from_columns("bar", rows, 0, {"Incidents": 1}, horizontal=True),
+    )
+
+
+def incidents_by_ground(*, filters: DashboardFilters) -> Table:
+    """Hate and harassment grounds perceived in the period's incidents (W04, C06)."""
+    rows = [
+        [HateGround(row["ground"]).label, row["n"]]
+        for row in IncidentGroundEntry.objects.filter(_incident_q(filters, "incident__"))
+        .values("ground")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "ground")
+    ]
+    return Table(
+        slug="hate-grounds",
+        title="Hate and harassment grounds",
+        columns=["Ground", "Incidents"],
+        rows=rows,
+        note="Hostility perceived by the victim or anyone else (W04); one incident may have "
+        "several grounds.",
+        chart=chart_from_columns("bar", rows, 0, {"Incidents": 1}, horizontal=True),
+    )
+
+
+def cases_by_channel(*, filters: DashboardFilters) -> Table:
+    """W07 / C13: how the period's reports reached the landlord."""
+    hate = Q(category__in=HATE_CATEGORIES)
+    found = list(
+        filters.cases()
+        .filter(filters.received_q())
+        .values("channel")
+        .annotate(n=Count("pk"), hate=Count("pk", filter=hate))
+        .order_by("-n", "channel")
+    )
+    total = sum(row["n"] for row in found)
+    rows = [
+        [Channel(row["channel"]).label, row["n"], row["hate"], percent(row["n"], total)]
+        for row in found
+    ]
+    return Table(
+        slug="channels",
+        title="How reports were made",
+        columns=["Channel", "Cases", "Of which hate", "Share"],
+        rows=rows,
+        chart=chart_from_columns("doughnut", rows, 0, {"Cases": 1}),
+    )
+
+
+def cases_by_category(*, filters: DashboardFilters) -> Table:
+    """Cases received by category, with the courses of conduct among them (W03)."""
+    rows = [
+        [
+            Category(row["category"]).label,
+            row["n"],
+            row["course_of_conduct"],
+            row["recategorised"],
+        ]
+        for row in filters.cases()
+        .filter(filters.received_q())
+        .values("category")
+        .annotate(
+            n=Count("pk"),
+            course_of_conduct=Count("pk", filter=Q(course_of_conduct=True)),
+            recategorised=Count("pk", filter=~Q(original_category=F("category"))),
+        )
+        .order_by("-n", "category")
+    ]
+    return Table(
+        slug="categories",
+        title="Cases by category",
+        columns=["Category", "Cases", "Course of conduct (W03)", "Recategorised (C07)"],
+        rows=rows,
+        chart=chart_from_columns(
+            "bar", rows, 0, {"Cases": 1, "Course of conduct (W03)": 2}, horizontal=False
+        ),
+    )

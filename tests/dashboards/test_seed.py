@@ -1,0 +1,28 @@
+"""seed_demo fills the dashboards with a year of cases for both demo organisations, once."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, F
+
+from accounts.models import Organisation, PolicySettings
+from cases.models import Case, Deadline, IncidentActEntry
+from cases.models.deadlines import DeadlineState
+from dashboards.demo import DEMO_CASES
+
+
+@pytest.mark.django_db
+def test_seed_demo_writes_a_year_of_cases_once(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    counts = dict(Case.objects.values_list("organisation__code").annotate(n=Count("pk")).order_by())
+    call_command("seed_demo")
+
+    assert counts == DEMO_CASES
+    assert Case.objects.count() == sum(DEMO_CASES.values())  # the second run added none
+    states = set(Deadline.objects.values_list("state", flat=True))
+    assert states == set(DeadlineState.values)  # met, waived, open and overdue all shown
+    assert Deadline.objects.filter(state="met", met_at__gt=F("due_at")).exists()
+    assert IncidentActEntry.objects.exists()
+    assert Case.objects.filter(course_of_conduct=True).exists()
+    cah = Organisation.objects.get(code="CAH")
+    assert PolicySettings.objects.get(organisation=cah).preset == "circle_anglia_2009"
