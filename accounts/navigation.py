@@ -22,6 +22,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My work", "deadlines:my_work", permissions.WORK_CASES),
     NavItem("Team deadlines", "deadlines:team", permissions.MANAGE),
     NavItem("Policy settings", "accounts:policy_settings", permissions.ADMINISTER),
+    NavItem("Letter templates", "letters:templates", permissions.ADMINISTER),
 ]
 
 

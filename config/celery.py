@@ -22,4 +22,9 @@ app.conf.beat_schedule = {
         "schedule": float(os.environ.get("HAVEN_SWEEP_SECONDS", "60")),
         "options": {"expires": 55},
     },
+    "letters-requeue": {
+        "task": "letters.tasks.letters_requeue",
+        "schedule": float(os.environ.get("HAVEN_LETTER_SWEEP_SECONDS", "120")),
+        "options": {"expires": 110},
+    },
 }

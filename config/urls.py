@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
+from letters.views.feedback import feedback as letters_feedback
 from system import views as system_views
 
 urlpatterns = [
@@ -35,5 +36,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("my-work/", include("cases.deadline_urls")),
+    path("letters/", include("letters.urls")),
+    path("feedback/<str:token>/", letters_feedback, name="feedback"),
     path("admin/", admin.site.urls),
 ]

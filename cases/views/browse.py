@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts import permissions
+from letters.selectors import case_letters_panel
 
 from ..filters import CaseFilter
 from ..models import CaseAccess
@@ -60,6 +61,7 @@ def case_detail(request, pk: int):
             ),
             "may_work": request.access.can(permissions.WORK_CASES),
             "may_manage": request.access.can(permissions.MANAGE),
+            **case_letters_panel(case=case),
         },
     )
 
