@@ -154,7 +154,8 @@ def test_case_page_query_count_is_pinned(client, cast, cases, records):
     # session, user, memberships (access); the case with organisation, area, officer and
     # creator; the CaseAccess insert; parties with people and tenancy holders; incidents
     # with recorder, then their acts, grounds, parties and the parties' people (4 prefetches);
-    # contacts with party and recorder; notes with authors; evidence with uploaders; saving
-    # the session (savepoint, update, release).
-    assert len(queries) == 17, "\n".join(q["sql"][:90] for q in queries)
+    # contacts with party and recorder; notes with authors; evidence with uploaders; the
+    # letters panel (letters with recipients and templates, false-report concerns,
+    # closures); saving the session (savepoint, update, release).
+    assert len(queries) == 20, "\n".join(q["sql"][:90] for q in queries)
     assert CaseParty.objects.filter(case=case).count() == 2
