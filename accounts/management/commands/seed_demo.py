@@ -21,6 +21,9 @@ class Command(BaseCommand):
                 "to run with DEBUG off; pass --force if this really is a demonstration site."
             )
         logins = seed_organisations()
+        from letters.demo import seed_letter_templates
+
+        seed_letter_templates()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")
         for login in logins:
