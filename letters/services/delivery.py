@@ -118,7 +118,20 @@ def letter_send(*, letter_id: int) -> bool:
         message.attach(
             f"{letter.case.reference}-letter-{letter.pk}.pdf", handle.read(), "application/pdf"
         )
-    message.send()
+    try:
+        message.send()
+    except Exception as error:
+        # Refused by the mail server, so not sent: the officer checks the address, then
+        # tries again or posts it.
+        Letter.objects.filter(pk=letter_id, send_claim=token).update(
+            status=LetterStatus.FAILED,
+            failure=f"The e-mail was not accepted ({type(error).__name__}): check the address."[
+                :200
+            ],
+        )
+        logger.warning("Letter %s: e-mail not accepted (%s)", letter_id, type(error).__name__)
+        _history(letter_id, "E-mail not accepted")
+        return False
     Letter.objects.filter(pk=letter_id, send_claim=token).update(
         status=LetterStatus.SENT, sent_at=timezone.now()
     )

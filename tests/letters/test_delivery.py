@@ -190,3 +190,19 @@ def test_a_soft_time_limit_fails_the_letter_without_a_pdf(letter_case, cast, pri
     letter.refresh_from_db()
     assert letter.status == LetterStatus.FAILED
     assert pdf_files(private_storage) == []
+
+
+def test_an_email_the_server_refuses_is_failed_for_the_officer_not_retried_blindly(
+    letter_case, cast
+):
+    import smtplib
+
+    with mock.patch.object(tasks.letter_process, "apply_async"):
+        letter = issue(letter_case, cast)
+    with mock.patch.object(
+        mail.EmailMessage, "send", side_effect=smtplib.SMTPRecipientsRefused({})
+    ):
+        tasks.letter_process.apply(args=[letter.pk])
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.FAILED and "check the address" in letter.failure
+    assert letter.pdf  # the PDF is kept; trying again only re-sends

@@ -68,3 +68,42 @@ def test_w21_a_real_worker_renders_and_sends_the_closure_letter(
     assert "We remain available to you" in text
     assert "No further incidents since the injunction." in text
     assert CANARY_NAME in text
+
+
+def test_one_real_worker_letters_per_second(tmp_path, settings, cast, letter_case, capsys):
+    """The figure in the README: one worker process (solo pool) over the real broker."""
+    import time
+
+    from letters.models import Delivery, LetterKind
+    from letters.services.issue import letter_issue
+
+    url = broker_url("redis")
+    count = 40
+    with mock.patch.object(tasks.letter_process, "apply_async"):
+        ids = [
+            letter_issue(
+                case=letter_case.case,
+                kind=LetterKind.CLOSURE,
+                recipient=letter_case.victim,
+                by=cast.officer,
+                reason="",
+                extra={"closure_reason": "Resolved", "closure_rationale": "Quiet."},
+                delivery=Delivery.EMAIL,
+            ).pk
+            for _ in range(count)
+        ]
+    with celery_processes(broker_url=url, tmp_path=tmp_path) as (app, queue):
+        app.send_task("letters.tasks.letter_process", args=[ids[0]], queue=queue)
+        wait_for(lambda: Letter.objects.get(pk=ids[0]).status == LetterStatus.SENT, logs=tmp_path)
+        started = time.perf_counter()
+        for letter_id in ids[1:]:
+            app.send_task("letters.tasks.letter_process", args=[letter_id], queue=queue)
+        wait_for(
+            lambda: Letter.objects.filter(pk__in=ids, status=LetterStatus.SENT).count() == count,
+            timeout=120,
+            logs=tmp_path,
+        )
+        rate = (count - 1) / (time.perf_counter() - started)
+    with capsys.disabled():
+        print(f"\n{rate:.1f} letters per second from one real worker process")
+    assert rate > 0.5
