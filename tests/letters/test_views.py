@@ -260,3 +260,15 @@ def test_case_page_query_count_does_not_grow_with_letters(
 def test_feedback_page_needs_no_sign_in_and_refuses_unknown_tokens(client):
     assert client.get(reverse("feedback", args=["x" * 43])).status_code == 404
     assert timezone.now()
+
+
+def test_a_person_who_was_sent_a_letter_keeps_their_role(
+    cast, letter_case, django_capture_on_commit_callbacks
+):
+    from django.core.exceptions import ValidationError
+
+    from cases.services.parties import party_remove
+
+    rendered_letter(letter_case, cast, django_capture_on_commit_callbacks)
+    with pytest.raises(ValidationError, match="Letters were sent"):
+        party_remove(party=letter_case.witness, by=cast.officer)
