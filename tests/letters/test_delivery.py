@@ -206,3 +206,10 @@ def test_an_email_the_server_refuses_is_failed_for_the_officer_not_retried_blind
     letter.refresh_from_db()
     assert letter.status == LetterStatus.FAILED and "check the address" in letter.failure
     assert letter.pdf  # the PDF is kept; trying again only re-sends
+
+
+def test_the_requeue_sweep_is_on_the_one_beat_schedule():
+    from config.celery import app
+
+    tasks_scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert "letters.tasks.letters_requeue" in tasks_scheduled
