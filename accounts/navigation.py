@@ -28,6 +28,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Online reports", "online_reports:queue", permissions.LOG_CASES),
     NavItem("Support agencies", "support:agencies", permissions.WORK_CASES | permissions.MANAGE),
     NavItem("Risk questions", "risk:question_sets", permissions.ADMINISTER),
+    NavItem("Letter templates", "letters:templates", permissions.ADMINISTER),
 ]
 
 

@@ -41,4 +41,9 @@ app.conf.beat_schedule = {
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    "letters-requeue": {
+        "task": "letters.tasks.letters_requeue",
+        "schedule": float(os.environ.get("HAVEN_LETTER_SWEEP_SECONDS", "120")),
+        "options": {"expires": 110},
+    },
 }

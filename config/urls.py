@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from cases.online.urls import public_urlpatterns as online_report_urls
+from letters.views.feedback import feedback as letters_feedback
 from system import views as system_views
 
 urlpatterns = [
@@ -42,6 +43,8 @@ urlpatterns = [
     path("repairs/", include("repairs.urls")),
     path("enforcement/", include("enforcement.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("letters/", include("letters.urls")),
+    path("feedback/<str:token>/", letters_feedback, name="feedback"),
     path("admin/", admin.site.urls),
     path("report/", include(online_report_urls)),
     path("online-reports/", include("cases.online.urls")),

@@ -130,6 +130,8 @@ def party_remove(*, party: CaseParty, by: User) -> None:
     """Take a role off a case (added in error). History keeps the row; contacts block it."""
     if party.contacts.exists():
         raise ValidationError("Contacts were recorded with this person; their role stays.")
+    if party.letters.exists():
+        raise ValidationError("Letters were sent to this person; their role stays.")
     party._history_user = by  # type: ignore[attr-defined]
     party._change_reason = "Removed from the case"  # type: ignore[attr-defined]
     with transaction.atomic():

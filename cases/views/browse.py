@@ -8,6 +8,7 @@ from enforcement.selectors import enforcement_actions_panel
 from repairs.selectors import repairs_panel
 from risk.selectors import risk_panel
 from support.selectors import plan_panel, support_panel
+from letters.selectors import case_letters_panel
 
 from ..deadline_selectors import deadlines_for_case
 from ..filters import CaseFilter
@@ -77,6 +78,7 @@ def case_detail(request, pk: int):
             "action_plan": plan_panel(case=case),
             "repairs": repairs_panel(case=case),
             "enforcement": enforcement_actions_panel(case=case),
+            **case_letters_panel(case=case),
         },
     )
 

@@ -161,7 +161,8 @@ def test_case_page_query_count_is_pinned(client, cast, cases, records):
     # contacts with party and recorder; notes with authors; evidence with uploaders; the
     # deadlines panel; the transfers panel's referrals; the case-work panels (risk
     # assessments; support referrals, safeguarding referrals, welfare calls, police per
-    # incident; the action plan; repairs; enforcement actions); saving the session
+    # incident; the action plan; repairs; enforcement actions); the letters panel (letters
+    # with recipients and templates, false-report concerns, closures); saving the session
     # (savepoint, update, release).
-    assert len(queries) == 27, "\n".join(q["sql"][:90] for q in queries)
+    assert len(queries) == 30, "\n".join(q["sql"][:90] for q in queries)
     assert CaseParty.objects.filter(case=case).count() == 2

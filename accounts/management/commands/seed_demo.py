@@ -23,6 +23,7 @@ class Command(BaseCommand):
         logins = seed_organisations()
         from cases.demo import seed_cases
         from dashboards.demo import seed_demo_cases
+        from letters.demo import seed_letter_templates
         from transfers.demo import seed_panels
 
         self._seed_casework()
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             if count:
                 self.stdout.write(f"  {code}: {count} cases of demo history for the dashboards")
         new_cases = seed_cases()
+        seed_letter_templates()
         panel_logins = seed_panels()
         self.stdout.write(self.style.SUCCESS(f"Demo data is in place ({new_cases} new cases)."))
         self.stdout.write(f"Every demo user's password: {DEMO_PASSWORD}")

@@ -1,0 +1,148 @@
+"""Forms for letters, templates, the false-report process and closure. No business rules
+here: the services validate and the views put their errors beside the fields."""
+
+from django import forms
+from django.utils import timezone
+
+from cases.models.choices import Channel, ReporterType
+
+from .merge import MERGE_FIELDS
+from .models import ClosureReason, Delivery, LetterKind
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# Letters an officer issues by hand; the others come from their workflows.
+MANUAL_KINDS = (LetterKind.ACKNOWLEDGEMENT, LetterKind.ACTION_PLAN)
+
+
+class LetterTemplateForm(forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text="Plain text; a blank line starts a new paragraph. Merge fields are written "
+        "{{ field_name }}: " + ", ".join(MERGE_FIELDS) + ".",
+    )
+    change_note = forms.CharField(
+        label="What changed", max_length=200, required=False, help_text="For the version history."
+    )
+
+
+class LetterIssueForm(forms.Form):
+    kind = forms.ChoiceField(label="Letter", choices=[(k.value, k.label) for k in MANUAL_KINDS])
+    recipient = forms.TypedChoiceField(coerce=int, label="To")
+    delivery = forms.ChoiceField(choices=Delivery.choices, label="How it goes")
+    next_contact_on = forms.DateField(
+        label="Next in touch by",
+        required=False,
+        widget=DATE,
+        help_text="Acknowledgement (C17): when the officer will next be in touch. Left blank, "
+        "the next welfare-call or officer-contact deadline is used.",
+    )
+    details = forms.CharField(
+        label="Action plan (for the action plan letter)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    reason = forms.CharField(
+        label="A line for the letter (optional)", required=False, max_length=200
+    )
+
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].choices = [
+            (p.pk, f"{p.display_name} ({p.get_role_display().lower()})")
+            for p in parties
+            if p.person_id
+        ]
+
+
+class ConcernRaiseForm(forms.Form):
+    reasons = forms.CharField(
+        label="What the concern is",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Set out in the letter to the complainant (W20). Keep other people's names "
+        "out of it.",
+    )
+
+
+class EvidenceLogForm(forms.Form):
+    received_at = forms.DateTimeField(
+        label="Received",
+        widget=DATETIME,
+        initial=lambda: timezone.localtime().replace(second=0, microsecond=0),
+    )
+    notes = forms.CharField(label="What was received", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ConcernDecideForm(forms.Form):
+    resolved = forms.TypedChoiceField(
+        label="Outcome",
+        coerce=lambda v: v == "yes",
+        choices=[
+            ("yes", "Resolved: the case goes on"),
+            ("no", "Not resolved: send the no-further-support letter and move to closing"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label="Why",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="If not resolved, this is quoted in the letter to the complainant.",
+    )
+
+
+class CaseCloseForm(forms.Form):
+    reason = forms.ChoiceField(label="Reason for closing", choices=ClosureReason.choices)
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Quoted in the closure letter to the complainant (W21).",
+    )
+    discussed_with_complainant = forms.BooleanField(
+        label="Closure was discussed with the complainant (C26)", required=False
+    )
+    discussed_on = forms.DateField(label="Discussed on", required=False, widget=DATE)
+    discussion_notes = forms.CharField(
+        label="Discussion notes",
+        required=False,
+        max_length=500,
+        help_text="What they said, or why it could not be discussed.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AppealForm(forms.Form):
+    grounds = forms.CharField(label="Grounds for appeal", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class SatisfactionForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label="How satisfied were you with how we handled your case?",
+        coerce=int,
+        choices=[
+            (5, "Very satisfied"),
+            (4, "Satisfied"),
+            (3, "Neither"),
+            (2, "Dissatisfied"),
+            (1, "Very dissatisfied"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Anything you would like to tell us",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+class FollowUpCaseForm(forms.Form):
+    received_at = forms.DateTimeField(
+        label="Report received",
+        widget=DATETIME,
+        initial=lambda: timezone.localtime().replace(second=0, microsecond=0),
+    )
+    channel = forms.ChoiceField(choices=Channel.choices)
+    reporter_type = forms.ChoiceField(label="Reported by", choices=ReporterType.choices)
+    summary = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 5}))

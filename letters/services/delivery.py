@@ -1,0 +1,223 @@
+"""Rendering and sending letters exactly once, and the sweep that loses none.
+
+Each step claims the row with a conditional UPDATE and only the worker whose UPDATE changed
+a row goes on: a retried task, or two workers given the same letter, produce one PDF and
+one e-mail. A claim left by a worker that died is taken over after ``STALE_CLAIM``
+(rendering is safe to repeat: the file is written under a fixed name). An e-mail whose
+sender died after claiming is never re-sent automatically, because it may have gone: the
+letter is marked failed for an officer to check, which is the only way to be sure nobody
+receives it twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+
+from ..models import Delivery, Letter, LetterStatus
+from ..rendering import html_to_pdf, letter_html
+
+logger = logging.getLogger(__name__)
+
+STALE_CLAIM = timedelta(minutes=10)
+# A queued letter older than this is handed to the worker again by the sweep.
+REQUEUE_AFTER = timedelta(minutes=2)
+
+
+def pdf_name(letter: Letter) -> str:
+    return f"letters/{letter.case.organisation_id}/{letter.case_id}/letter-{letter.pk}.pdf"
+
+
+def _claim_render(letter_id: int, token: str) -> bool:
+    now = timezone.now()
+    unclaimed = Q(render_claim="") | Q(render_claimed_at__lt=now - STALE_CLAIM)
+    return bool(
+        Letter.objects.filter(unclaimed, pk=letter_id, status=LetterStatus.QUEUED).update(
+            render_claim=token, render_claimed_at=now
+        )
+    )
+
+
+def letter_render(*, letter_id: int) -> bool:
+    """Render a queued letter to PDF. True if this call rendered it."""
+    token = uuid.uuid4().hex
+    if not _claim_render(letter_id, token):
+        return False
+    letter = Letter.objects.select_related("case", "template").get(pk=letter_id)
+    try:
+        html = letter_html(
+            subject=letter.template.subject,
+            body=letter.template.body,
+            values=letter.merge_values,
+            large_print=letter.large_print,
+        )
+        pdf = html_to_pdf(html)
+    except Exception as error:
+        # SoftTimeLimitExceeded lands here too: the letter is failed, never half-written.
+        Letter.objects.filter(pk=letter_id, render_claim=token).update(
+            status=LetterStatus.FAILED,
+            failure=f"Rendering failed: {type(error).__name__}"[:200],
+            attempts=letter.attempts + 1,
+        )
+        logger.exception("Letter %s failed to render", letter_id)
+        _history(letter_id, "Rendering failed")
+        return False
+    name = pdf_name(letter)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    saved = default_storage.save(name, ContentFile(pdf))
+    with transaction.atomic():
+        done = Letter.objects.filter(
+            pk=letter_id, render_claim=token, status=LetterStatus.QUEUED
+        ).update(
+            status=LetterStatus.RENDERED,
+            pdf=saved,
+            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+            rendered_at=timezone.now(),
+            attempts=letter.attempts + 1,
+            failure="",
+        )
+    if done:
+        _history(letter_id, "Rendered to PDF")
+    return bool(done)
+
+
+def letter_send(*, letter_id: int) -> bool:
+    """E-mail a rendered letter with its PDF attached. True if this call sent it."""
+    token = uuid.uuid4().hex
+    claimed = Letter.objects.filter(
+        pk=letter_id, status=LetterStatus.RENDERED, delivery=Delivery.EMAIL, send_claim=""
+    ).update(send_claim=token, send_claimed_at=timezone.now())
+    if not claimed:
+        return False
+    letter = Letter.objects.select_related("case__organisation", "template").get(pk=letter_id)
+    organisation = letter.case.organisation.name
+    message = EmailMessage(
+        subject=f"A letter from {organisation}",
+        body=(
+            f"Please find attached a letter from {organisation} about your case "
+            f"{letter.case.reference}.\n\nIf you would like it in another format or "
+            "language, reply to this e-mail or call us."
+        ),
+        to=[letter.email_to],
+    )
+    with letter.pdf.open("rb") as handle:
+        message.attach(
+            f"{letter.case.reference}-letter-{letter.pk}.pdf", handle.read(), "application/pdf"
+        )
+    try:
+        message.send()
+    except Exception as error:
+        # Refused by the mail server, so not sent: the officer checks the address, then
+        # tries again or posts it.
+        Letter.objects.filter(pk=letter_id, send_claim=token).update(
+            status=LetterStatus.FAILED,
+            failure=f"The e-mail was not accepted ({type(error).__name__}): check the address."[
+                :200
+            ],
+        )
+        logger.warning("Letter %s: e-mail not accepted (%s)", letter_id, type(error).__name__)
+        _history(letter_id, "E-mail not accepted")
+        return False
+    Letter.objects.filter(pk=letter_id, send_claim=token).update(
+        status=LetterStatus.SENT, sent_at=timezone.now()
+    )
+    _history(letter_id, "Sent by e-mail")
+    return True
+
+
+def letter_process(*, letter_id: int) -> None:
+    letter_render(letter_id=letter_id)
+    letter_send(letter_id=letter_id)
+
+
+def letter_mark_posted(*, letter: Letter, by: User) -> Letter:
+    if letter.delivery != Delivery.POST or letter.status != LetterStatus.RENDERED:
+        raise ValidationError("Only a rendered letter for posting can be marked as posted.")
+    now = timezone.now()
+    updated = Letter.objects.filter(pk=letter.pk, status=LetterStatus.RENDERED).update(
+        status=LetterStatus.SENT, sent_at=now, posted_by=by
+    )
+    if not updated:
+        raise ValidationError("Someone else has already marked this letter.")
+    _history(letter.pk, "Marked as posted", by=by)
+    letter.refresh_from_db()
+    return letter
+
+
+def letter_retry(*, letter: Letter, by: User) -> Letter:
+    """An officer sends a failed letter round again (after checking it was not received)."""
+    if letter.status != LetterStatus.FAILED:
+        raise ValidationError("Only a failed letter can be tried again.")
+    target = LetterStatus.RENDERED if letter.pdf else LetterStatus.QUEUED
+    with transaction.atomic():
+        Letter.objects.filter(pk=letter.pk, status=LetterStatus.FAILED).update(
+            status=target, render_claim="", send_claim="", failure=""
+        )
+        _history(letter.pk, "Tried again", by=by)
+        letter_id = letter.pk
+        from .issue import letter_enqueue
+
+        transaction.on_commit(lambda: letter_enqueue(letter_id))
+    letter.refresh_from_db()
+    return letter
+
+
+@dataclass
+class SweepResult:
+    requeued: int = 0
+    rendered_unsent: int = 0
+    send_unknown: int = 0
+
+
+def letters_sweep() -> SweepResult:
+    """Beat, every few minutes: nothing lost, nothing twice."""
+    now = timezone.now()
+    result = SweepResult()
+    from .issue import letter_enqueue
+
+    # Queued and not rendered after a while: the broker was down, or a worker died.
+    stuck = Letter.objects.filter(status=LetterStatus.QUEUED, created_at__lt=now - REQUEUE_AFTER)
+    stuck = stuck.filter(Q(render_claim="") | Q(render_claimed_at__lt=now - STALE_CLAIM))
+    for letter_id in stuck.values_list("pk", flat=True)[:500]:
+        result.requeued += letter_enqueue(letter_id)
+    # Rendered for e-mail but never claimed for sending: hand it over again.
+    unsent = Letter.objects.filter(
+        status=LetterStatus.RENDERED,
+        delivery=Delivery.EMAIL,
+        send_claim="",
+        rendered_at__lt=now - REQUEUE_AFTER,
+    )
+    for letter_id in unsent.values_list("pk", flat=True)[:500]:
+        result.rendered_unsent += letter_enqueue(letter_id)
+    # Claimed for sending long ago and not stamped: it may have gone. Never resend blindly.
+    result.send_unknown = Letter.objects.filter(
+        status=LetterStatus.RENDERED,
+        delivery=Delivery.EMAIL,
+        send_claimed_at__lt=now - STALE_CLAIM,
+    ).update(
+        status=LetterStatus.FAILED,
+        failure="Sending was interrupted: check with the recipient before trying again.",
+    )
+    return result
+
+
+def _history(letter_id: int, reason: str, by: User | None = None) -> None:
+    """Record a claim-based change in the letter's history (``update()`` skips signals)."""
+    letter = Letter.objects.get(pk=letter_id)
+    Letter.history.bulk_history_create(
+        [letter], update=True, default_user=by, default_change_reason=reason
+    )

@@ -1,0 +1,96 @@
+"""Letters on a case: issuing one by hand, downloading, marking posted, trying again."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import permissions
+from cases.models import CaseAccess
+from cases.services.access import case_access_record
+
+from ..forms import LetterIssueForm
+from ..models import LetterStatus
+from ..selectors import letter_get_for_case
+from ..services.delivery import letter_mark_posted, letter_retry
+from ..services.issue import letter_issue_by_officer
+from .common import case_for, errors_to_form
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def letter_issue_view(request, pk: int):
+    case = case_for(request, pk)
+    parties = list(case.parties.select_related("person"))
+    form = LetterIssueForm(request.POST or None, parties=parties)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        recipient = next(p for p in parties if p.pk == data["recipient"])
+        try:
+            letter = letter_issue_by_officer(
+                case=case,
+                kind=data["kind"],
+                recipient=recipient,
+                by=request.user,
+                delivery=data["delivery"],
+                reason=data["reason"],
+                next_contact_on=data["next_contact_on"],
+                details=data["details"],
+            )
+        except ValidationError as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, f"{letter.get_kind_display()} queued for the worker.")
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "letters/form.html",
+        {"case": case, "form": form, "title": "Send a letter", "submit": "Send the letter"},
+    )
+
+
+@permissions.role_required(permissions.LOG_CASES)
+def letter_download(request, pk: int, letter_pk: int):
+    """Only someone who may open the case may read its letters; every download is logged."""
+    case = case_for(request, pk)
+    letter = letter_get_for_case(case=case, pk=letter_pk)
+    if not letter.pdf or letter.status not in (LetterStatus.RENDERED, LetterStatus.SENT):
+        raise Http404("The letter has not been rendered yet.")
+    case_access_record(
+        case=case,
+        user=request.user,
+        action=CaseAccess.Action.DOWNLOADED_LETTER,
+        object_id=letter.pk,
+    )
+    return FileResponse(
+        letter.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{case.reference}-{letter.kind}-{letter.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@require_POST
+@permissions.role_required(permissions.WORK_CASES)
+def letter_posted(request, pk: int, letter_pk: int):
+    case = case_for(request, pk)
+    letter = letter_get_for_case(case=case, pk=letter_pk)
+    try:
+        letter_mark_posted(letter=letter, by=request.user)
+        messages.success(request, "Marked as posted.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@require_POST
+@permissions.role_required(permissions.WORK_CASES)
+def letter_retry_view(request, pk: int, letter_pk: int):
+    case = case_for(request, pk)
+    letter = letter_get_for_case(case=case, pk=letter_pk)
+    try:
+        letter_retry(letter=letter, by=request.user)
+        messages.success(request, "The letter is queued again.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("cases:detail", pk=case.pk)
