@@ -5,10 +5,10 @@ from django.shortcuts import render
 
 from accounts import permissions
 from enforcement.selectors import enforcement_actions_panel
+from letters.selectors import case_letters_panel
 from repairs.selectors import repairs_panel
 from risk.selectors import risk_panel
 from support.selectors import plan_panel, support_panel
-from letters.selectors import case_letters_panel
 
 from ..deadline_selectors import deadlines_for_case
 from ..filters import CaseFilter

@@ -106,6 +106,6 @@ def test_case_page_query_count_is_pinned_with_all_casework_attached(client, cast
     # their 4 prefetches; contacts; notes; evidence; risk assessments; support referrals;
     # safeguarding referrals; welfare calls; police per incident; the action plan with its
     # actions, reviews and versions (3 prefetches); repairs; enforcement actions; the
-    # deadlines panel; the transfers panel's referrals; saving the session (savepoint,
-    # update, release).
-    assert len(queries) == 30, "\n".join(q["sql"][:90] for q in queries)
+    # deadlines panel; the transfers panel's referrals; the letters panel (letters,
+    # concerns, closures); saving the session (savepoint, update, release).
+    assert len(queries) == 33, "\n".join(q["sql"][:90] for q in queries)
