@@ -6,7 +6,11 @@ organisation's own copy; ``policy_for(organisation)`` is how code reads it.
 
 Units are in the field names: ``_hours`` are elapsed hours, ``_days`` calendar days,
 ``_working_days`` working days (weekends and bank holidays excluded), ``_months`` calendar
-months. ``None`` means the policy makes no such promise, so no deadline is started.
+months. ``None`` means the organisation makes no such promise, so no deadline is
+started. The two presets differ only where the two policies disagree (W13 weekly vs C22
+15-day welfare calls; W19 vs C05 on tenancy action before conviction); where one policy is
+silent it adopts the other's timescale, so every rule in POLICY-RULES.md has a clock under
+either preset.
 """
 
 from __future__ import annotations
@@ -58,26 +62,44 @@ PROMISE_SWITCHES = ("safeguarding_same_working_day", "weekend_referral_on_friday
 PRESETS: dict[str, dict[str, Value]] = {
     Preset.WCH_2022: {
         "first_contact_hours": Value(24, "W08 (000 §6.2): complainant contacted within 24 hours"),
-        "officer_contact_days": Value(None, "C19 is not in the WCH 2022 policy"),
-        "interview_days": Value(None, "C20 is not in the WCH 2022 policy"),
-        "action_plan_days": Value(None, "C21 is not in the WCH 2022 policy"),
-        "first_plan_review_days": Value(None, "C22 is not in the WCH 2022 policy"),
-        "plan_review_days": Value(None, "C22 is not in the WCH 2022 policy"),
-        "updated_plan_issue_days": Value(None, "C22 is not in the WCH 2022 policy"),
+        "officer_contact_days": Value(
+            5, "C19 (004 §4.8) adopted: WCH 2022 sets no timescale of its own"
+        ),
+        "interview_days": Value(
+            10, "C20 (004 §4.9) adopted: WCH 2022 sets no timescale of its own"
+        ),
+        "action_plan_days": Value(
+            14, "C21 (004 §4.10) adopted: WCH 2022 sets no timescale of its own"
+        ),
+        "first_plan_review_days": Value(
+            15, "C22 (004 §4.11) adopted: WCH 2022 sets no timescale of its own"
+        ),
+        "plan_review_days": Value(
+            30, "C22 (004 §4.11) adopted: WCH 2022 sets no timescale of its own"
+        ),
+        "updated_plan_issue_days": Value(
+            3, "C22 (004 §4.11) adopted: WCH 2022 sets no timescale of its own"
+        ),
         "welfare_call_days": Value(7, "W13 (000 §8.3): a senior officer phones weekly"),
         "repair_hours": Value(
-            None, "W16 (000 §10.1) asks for repairs to be logged but sets no timescale"
+            24,
+            "W16 (000 §10.1) logs repairs; C19 (004 §4.8) 24 hours adopted, WCH 2022 sets none",
         ),
-        "case_review_months": Value(None, "C26 is not in the WCH 2022 policy"),
+        "case_review_months": Value(
+            3, "C26 (004 §6.2) adopted: WCH 2022 sets no timescale of its own"
+        ),
         "false_report_working_days": Value(
             10, "W20 (000 §12): 10 working days to give more evidence"
         ),
         "safeguarding_same_working_day": Value(
             True, "W15 (000 §9.2): safeguarding referral the same working day"
         ),
-        "weekend_referral_on_friday": Value(False, "C16 is not in the WCH 2022 policy"),
+        "weekend_referral_on_friday": Value(
+            True, "C16 (004 §4.5) adopted: WCH 2022 sets no timescale of its own"
+        ),
         "appeal_window_days": Value(
-            None, "W21 (000 §13) closes with a letter; the policy offers no appeal"
+            28,
+            "W21 (000 §13) closure letter; C26 (004 §6.2) appeal adopted, WCH 2022 sets none",
         ),
         "tenancy_action_requires_conviction": Value(
             True, "W19 (000 §11.2): no tenancy action until convicted"

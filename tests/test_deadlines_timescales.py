@@ -124,9 +124,16 @@ def test_c16_friday_report_with_fear_of_violence_prompts_weekend_referral(circle
 
 
 @time_machine.travel(london(2026, 11, 9, 12, 0), tick=False)
-def test_c16_is_a_setting_off_in_the_wch_preset(wch):
-    case = open_case(wch, received_at=london(2026, 11, 6, 10, 0), fear_of_violence=True)
-    assert not case.deadlines.filter(rule=R.C16_WEEKEND_REFERRAL).exists()
+def test_c16_is_a_setting_an_organisation_can_switch_off(wch):
+    from accounts.models import PolicySettings
+
+    on = open_case(wch, received_at=london(2026, 11, 6, 10, 0), fear_of_violence=True)
+    assert on.deadlines.filter(rule=R.C16_WEEKEND_REFERRAL).exists()
+    PolicySettings.objects.filter(organisation=wch.organisation).update(
+        weekend_referral_on_friday=False
+    )
+    off = open_case(wch, received_at=london(2026, 11, 6, 10, 0), fear_of_violence=True)
+    assert not off.deadlines.filter(rule=R.C16_WEEKEND_REFERRAL).exists()
 
 
 # C19, C20, C21, C26 review ------------------------------------------------------------
@@ -416,9 +423,12 @@ def test_starting_the_same_deadline_twice_keeps_one_clock(wch):
     )
     assert again.due_at == london(2026, 11, 10, 9, 0)
     assert case.deadlines.filter(rule=R.W08_FIRST_CONTACT).count() == 1
+    from accounts.models import PolicySettings
+
+    PolicySettings.objects.filter(organisation=wch.organisation).update(interview_days=None)
     assert (
         deadline_start(
             case=case, rule=R.C20_INTERVIEW, started_at=london(2026, 11, 9, 9, 0), source="x"
         )
         is None
-    )  # not part of the WCH 2022 policy
+    )  # a promise the organisation has switched off starts no clock
