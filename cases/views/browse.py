@@ -33,6 +33,9 @@ def case_list(request):
     if not request.GET.get("sort"):
         rows = rows.order_by("-received_at", "-pk")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    for case in page:
+        # A victim who reported it is also the complainant: name them once.
+        case.victim_names = list(dict.fromkeys(party.display_name for party in case.victims))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

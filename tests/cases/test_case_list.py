@@ -143,3 +143,13 @@ def test_officer_case_list_query_count_is_pinned_for_10_and_200_cases(client, ca
     # As for a manager, less the bulk-reassign form: the officer's areas are a subquery of the
     # count and page queries, not a query of their own.
     assert _case_list_queries(client, cast.officer, count) == 11
+
+
+def test_a_victim_who_is_also_the_complainant_is_named_once_in_the_list(client, cast):
+    case = make_case(cast.organisation, cast.staff, assigned_officer=cast.officer)
+    amina = PersonFactory(organisation=cast.organisation, full_name="Amina Yusuf")
+    CaseParty.objects.create(case=case, person=amina, role="complainant")
+    CaseParty.objects.create(case=case, person=amina, role="victim")
+    client.force_login(cast.officer)
+    body = client.get(reverse("cases:list")).content.decode()
+    assert body.count("Amina Yusuf") == 1
