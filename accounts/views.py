@@ -21,11 +21,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@permissions.role_required(permissions.ANY_ROLE)
-def home(request):
-    return render(request, "home.html")
-
-
 @require_POST
 @permissions.role_required(permissions.ANY_ROLE)
 def switch_organisation(request):

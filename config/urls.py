@@ -4,11 +4,12 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from cases.online.urls import public_urlpatterns as online_report_urls
+from cases.views import home as case_home
 from letters.views.feedback import feedback as letters_feedback
 from system import views as system_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", case_home.home, name="home"),
     path("healthz", system_views.healthz, name="healthz"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
