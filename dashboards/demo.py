@@ -59,5 +59,6 @@ def seed_demo_cases() -> dict[str, int]:
             start=now - timedelta(days=DEMO_DAYS),
             end=now,
             seed=sum(map(ord, spec.code)),
+            casework=True,
         )
     return written

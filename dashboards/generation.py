@@ -37,6 +37,8 @@ from cases.models import (
 from cases.models import choices as c
 from cases.models.deadlines import DeadlineRule, DeadlineState
 
+from .casework_generation import casework_generate
+
 BATCH = 5000
 
 PLACES = (
@@ -192,11 +194,21 @@ def _references(organisation: Organisation, times: list[datetime]) -> list[str]:
 
 
 def cases_generate(
-    *, cast: Cast, count: int, start: datetime, end: datetime, seed: int = 2026
+    *,
+    cast: Cast,
+    count: int,
+    start: datetime,
+    end: datetime,
+    seed: int = 2026,
+    casework: bool = False,
 ) -> int:
     """Write ``count`` cases received between ``start`` and ``end`` with everything the
-    dashboards count. Returns the number of cases written."""
+    dashboards count. With ``casework``, also support, action plans, enforcement, repairs
+    and closures with satisfaction (``casework_generation.py``). Returns the number of
+    cases written."""
     rng = random.Random(seed)
+    # Its own generator, so the cases themselves are the same with or without case work.
+    casework_rng = random.Random(seed + 1) if casework else None
     now = timezone.now()
     end = min(end, now)
     policy = policy_for(cast.organisation)
@@ -213,7 +225,7 @@ def cases_generate(
                     times[offset : offset + BATCH], references[offset : offset + BATCH], strict=True
                 )
             )
-            earlier = _generate_batch(rng, cast, policy, chunk, now, earlier)
+            earlier = _generate_batch(rng, cast, policy, chunk, now, earlier, casework_rng)
     return count
 
 
@@ -225,7 +237,7 @@ def _area_place(rng: random.Random, cast: Cast) -> tuple[Area | None, str]:
     return area, f"{street} {rng.choice(PLACES)}"
 
 
-def _generate_batch(rng, cast: Cast, policy, chunk, now, earlier):
+def _generate_batch(rng, cast: Cast, policy, chunk, now, earlier, casework_rng=None):
     organisation = cast.organisation
     cases: list[Case] = []
     for received_at, reference in chunk:
@@ -279,6 +291,8 @@ def _generate_batch(rng, cast: Cast, policy, chunk, now, earlier):
     Person.objects.bulk_create(people, batch_size=BATCH)
 
     parties: list[CaseParty] = []
+    complainants: list[CaseParty] = []
+    perpetrators: list[CaseParty | None] = []
     incidents: list[Incident] = []
     incident_meta: list[tuple[Case, bool]] = []
     for index, case in enumerate(cases):
@@ -291,6 +305,7 @@ def _generate_batch(rng, cast: Cast, policy, chunk, now, earlier):
                 created_at=case.received_at,
             )
         )
+        complainants.append(parties[-1])
         if case.reporter_type in ("victim", "staff"):
             parties.append(
                 CaseParty(
@@ -311,7 +326,9 @@ def _generate_batch(rng, cast: Cast, policy, chunk, now, earlier):
                     created_at=case.received_at,
                 )
             )
+            perpetrators.append(parties[-1])
         else:
+            perpetrators.append(None)
             parties.append(
                 CaseParty(
                     case=case,
@@ -367,6 +384,15 @@ def _generate_batch(rng, cast: Cast, policy, chunk, now, earlier):
     for case in cases:
         deadlines.extend(_deadlines(rng, cast, policy, case, now))
     Deadline.objects.bulk_create(deadlines, batch_size=BATCH)
+    if casework_rng is not None:
+        casework_generate(
+            casework_rng,
+            organisation=organisation,
+            cases=cases,
+            complainants=complainants,
+            perpetrators=perpetrators,
+            now=now,
+        )
     return (earlier + cases)[-50:]
 
 

@@ -1,7 +1,6 @@
 """The dashboard's sections, in page order, each a list of selectors returning a ``Table``.
 
-To add a section once its models exist (support referrals, actions and remedies,
-satisfaction, costs), write a selector ``def x(*, filters) -> Table`` in a module for its
+To add a section, write a selector ``def x(*, filters) -> Table`` in a module for its
 subject under ``dashboards/selectors/`` and add it here: the page, its chart and its CSV
 export follow from the table.
 """
@@ -13,7 +12,18 @@ from dataclasses import dataclass
 from functools import partial
 
 from .filters import DashboardFilters
-from .selectors import equality, hotspots, monitoring, nm01, performance
+from .selectors import (
+    actions,
+    costs,
+    equality,
+    hotspots,
+    monitoring,
+    nm01,
+    performance,
+    satisfaction,
+    support,
+    transfers,
+)
 from .tables import Table
 
 Selector = Callable[..., Table]
@@ -60,6 +70,37 @@ SECTIONS: tuple[Section, ...] = (
         ),
     ),
     Section(
+        "support",
+        "Support offered and referrals made",
+        _entries(
+            ("support-referrals", support.support_by_agency_and_outcome),
+            ("safeguarding-referrals", support.safeguarding_referrals),
+        ),
+    ),
+    Section(
+        "actions",
+        "Actions and remedies used",
+        _entries(
+            ("remedies", actions.remedies_used),
+            ("plan-actions", actions.plan_actions_used),
+        ),
+    ),
+    Section(
+        "satisfaction",
+        "Satisfaction with case handling",
+        _entries(("satisfaction", satisfaction.satisfaction_with_case_handling)),
+    ),
+    Section("costs", "Costs", _entries(("costs", costs.costs))),
+    Section(
+        "transfers",
+        "Transfers and letters",
+        _entries(
+            ("transfer-referrals", transfers.transfer_referrals),
+            ("panel-decisions", transfers.panel_decisions),
+            ("letters", transfers.letters_by_kind),
+        ),
+    ),
+    Section(
         "hotspots",
         "Hotspots",
         _entries(
@@ -90,14 +131,6 @@ SECTIONS: tuple[Section, ...] = (
 SELECTORS: dict[str, Selector] = {
     slug: selector for section in SECTIONS for slug, selector in section.selectors
 }
-
-# The C27 sections that wait for other issues' models (see README): none is shown as empty.
-PENDING_SECTIONS = (
-    "Support offered and referrals made, by agency and outcome (needs support referrals)",
-    "Actions and remedies used (needs action plans and enforcement actions)",
-    "Satisfaction with case handling (needs closure and its satisfaction survey)",
-    "External legal, non-legal, repair and clean-up costs (needs repairs and enforcement costs)",
-)
 
 
 def dashboard_tables(

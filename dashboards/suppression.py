@@ -6,6 +6,8 @@ can be picked out of a small group. Zero is suppressed too: "none" about a group
 disclosure when the group is small. A suppressed cell is plotted as a gap, not as a number.
 """
 
+from decimal import Decimal
+
 THRESHOLD = 5
 SUPPRESSED = "fewer than 5"
 
@@ -14,6 +16,9 @@ def suppress(count: int) -> int | str:
     return SUPPRESSED if count < THRESHOLD else count
 
 
-def chart_value(cell: int | str) -> int | None:
-    """A suppressed cell is drawn as nothing: the chart must not reveal what the table hides."""
+def chart_value(cell: int | Decimal | str) -> int | float | None:
+    """A suppressed cell is drawn as nothing: the chart must not reveal what the table hides.
+    Amounts of money (``Decimal``) are drawn as plain numbers."""
+    if isinstance(cell, Decimal):
+        return float(cell)
     return cell if isinstance(cell, int) else None

@@ -15,7 +15,7 @@ from accounts import permissions
 
 from .exports import table_csv
 from .filters import DashboardFilterForm, DashboardFilters, GroupFilterForm
-from .sections import PAGES, PENDING_SECTIONS, SECTIONS, dashboard_tables, table_for
+from .sections import PAGES, SECTIONS, dashboard_tables, table_for
 from .selectors.group import organisations_for_manager, organisations_side_by_side
 
 
@@ -41,7 +41,7 @@ def _tables(filters: DashboardFilters, page: str):
     """The page's sections and tables, and when they were computed."""
     query = "&".join(f"{k}={v}" for k, v in sorted(filters.as_query().items()))
     digest = hashlib.sha256(f"{filters.organisation.pk}|{page}|{query}".encode()).hexdigest()
-    key = f"dashboards:v1:{digest}"
+    key = f"dashboards:v2:{digest}"
     found = cache.get(key)
     if found is None:
         sections = dashboard_tables(filters=filters, page=page)
@@ -72,7 +72,6 @@ def dashboard(request, pk: int | None = None, page: str = "overview"):
         "organisation": organisation,
         "organisations": organisations,
         "form": form,
-        "pending_sections": PENDING_SECTIONS,
         "viewing_partner": pk is not None and organisation != request.access.organisation,
         "page": page,
         "pages": _page_links(pk, request.GET.urlencode()),

@@ -1,13 +1,21 @@
 """The dashboard's query count is fixed: the same for an empty organisation and a busy one,
 because every figure is one aggregate query, never a query per case."""
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models.choices import PartyRole
+from enforcement.models import EnforcementAction
+from letters.models import CaseClosure, Letter, LetterTemplate
+from repairs.models import Repair
+from support.models import ActionPlan, Agency, PlanAction, SafeguardingReferral, SupportReferral
 from tests.factories import AreaFactory
+from transfers.models import PanelDecision, PanelMeeting, TransferReferral
 
 from .builders import add_party, london, make_case, make_deadline, make_incident
 
@@ -23,9 +31,14 @@ PERIOD = {"date_from": "2026-01-01", "date_to": "2026-06-14"}
 # 5   monitoring: acts, incident totals, grounds, channels, categories
 # 4   hotspots: cases by area, incidents by area, top places, cases per area and month
 # 1   NM01 (this year and last in one grouped query)
+# 2   support: offers by agency and outcome, safeguarding referrals by kind
+# 2   actions and remedies: enforcement actions by remedy, plan actions by kind and status
+# 1   satisfaction after closure (one aggregate)
+# 2   costs: enforcement legal and non-legal costs, repair and clean-up costs
+# 3   transfers and letters: referrals by type and status, panel decisions, letters by kind
 # 2   the filter form's area and officer choices
 # 3   saving the session (savepoint, update, release: sessions are saved every request)
-DASHBOARD_QUERIES = 3 + 1 + 1 + 6 + 5 + 4 + 1 + 2 + 3
+DASHBOARD_QUERIES = 3 + 1 + 1 + 6 + 5 + 4 + 1 + 2 + 2 + 1 + 2 + 3 + 2 + 3
 # The equality page: the same 3 + 1 for the request, 10 breakdowns (eight characteristics,
 # age bands, unnamed perpetrators: one grouped query each), 2 form choices, 3 session save.
 EQUALITY_QUERIES = 3 + 1 + 10 + 2 + 3
@@ -33,6 +46,15 @@ EQUALITY_QUERIES = 3 + 1 + 10 + 2 + 3
 
 def _busy(cast, n: int):
     area = AreaFactory(organisation=cast.organisation)
+    agency = Agency.objects.create(organisation=cast.organisation, name="MIND", kind="charity")
+    template = LetterTemplate.objects.create(
+        organisation=cast.organisation, kind="closure", version=1, subject="s", body="b"
+    )
+    meeting = PanelMeeting.objects.create(
+        organisation=cast.organisation,
+        meets_at=london(2026, 3, 4, 10),
+        cutoff_at=london(2026, 3, 2, 10),
+    )
     for i in range(n):
         case = make_case(
             cast.organisation,
@@ -50,8 +72,92 @@ def _busy(cast, n: int):
             grounds=["race"],
         )
         make_deadline(case, due_at=london(2026, 1 + i % 5, 4, 9))
-        add_party(case, PartyRole.COMPLAINANT, gender="woman")
-        add_party(case, PartyRole.PERPETRATOR, gender="man")
+        complainant = add_party(case, PartyRole.COMPLAINANT, gender="woman")
+        perpetrator = add_party(case, PartyRole.PERPETRATOR, gender="man")
+        _casework(cast, case, complainant, perpetrator, agency, template, meeting, i)
+
+
+def _casework(cast, case, complainant, perpetrator, agency, template, meeting, i):
+    """One of everything the support, actions, satisfaction, costs and transfers sections
+    count, on each case."""
+    at, by = london(2026, 1 + i % 5, 5, 9), cast.officer
+    SupportReferral.objects.create(
+        case=case,
+        party=complainant,
+        agency=agency,
+        status="offered",
+        offered_at=at,
+        recorded_by=by,
+    )
+    SafeguardingReferral.objects.create(
+        case=case,
+        party=complainant,
+        kind="adult",
+        local_authority="LA",
+        referred_at=at,
+        concern="x",
+        made_by=by,
+    )
+    EnforcementAction.objects.create(
+        case=case,
+        perpetrator=perpetrator,
+        remedy="abc",
+        action_date=date(2026, 2, 1),
+        legal_costs=Decimal("10.00"),
+        recorded_by=by,
+    )
+    plan = ActionPlan.objects.create(case=case, created_by=by)
+    PlanAction.objects.create(
+        plan=plan, description="x", owner="Officer", due_date=date(2026, 7, 1), created_at=at
+    )
+    Repair.objects.create(
+        case=case,
+        kind="graffiti",
+        description="x",
+        reported_at=at,
+        repair_cost=Decimal("5.00"),
+        recorded_by=by,
+    )
+    CaseClosure.objects.create(
+        case=case,
+        reason="resolved",
+        rationale="x",
+        closed_by=by,
+        closed_at=at,
+        feedback_token=f"t{case.pk}",
+        satisfaction=4,
+    )
+    referral = TransferReferral.objects.create(
+        organisation=case.organisation,
+        case=case,
+        referral_type="managed_transfer",
+        reason_details="x",
+        urgency="urgent",
+        bedrooms_needed=1,
+        referred_by=by,
+        referred_at=at,
+    )
+    PanelDecision.objects.create(
+        referral=referral,
+        meeting=meeting,
+        outcome="approve",
+        approve_votes=3,
+        decline_votes=0,
+        defer_votes=0,
+        manager_votes=2,
+        decided_at=at,
+        recorded_by=by,
+    )
+    Letter.objects.create(
+        case=case,
+        recipient=complainant,
+        recipient_role="complainant",
+        kind="closure",
+        template=template,
+        reason="r",
+        delivery="post",
+        created_at=at,
+    )
 
 
 def _count(client, cast, page="dashboards:dashboard") -> int:

@@ -9,6 +9,10 @@ from cases import demo as case_files
 from cases.models import Case, Deadline, IncidentActEntry
 from cases.models.deadlines import DeadlineState
 from dashboards.demo import DEMO_CASES
+from enforcement.models import EnforcementAction
+from letters.models import CaseClosure
+from repairs.models import Repair
+from support.models import PlanAction, SafeguardingReferral, SupportReferral
 from transfers import demo as panel_demo
 
 
@@ -28,5 +32,12 @@ def test_seed_demo_writes_a_year_of_cases_once(settings):
     assert Deadline.objects.filter(state="met", met_at__gt=F("due_at")).exists()
     assert IncidentActEntry.objects.exists()
     assert Case.objects.filter(course_of_conduct=True).exists()
+    # The support, actions, satisfaction and costs sections have something to show.
+    assert SupportReferral.objects.filter(referred_at__isnull=False).exists()
+    assert SafeguardingReferral.objects.exists()
+    assert PlanAction.objects.filter(kind="safety_measure").exists()
+    assert EnforcementAction.objects.filter(legal_costs__gt=0).exists()
+    assert Repair.objects.filter(cleanup_cost__gt=0).exists()
+    assert CaseClosure.objects.filter(satisfaction__isnull=False).exists()
     cah = Organisation.objects.get(code="CAH")
     assert PolicySettings.objects.get(organisation=cah).preset == "circle_anglia_2009"
