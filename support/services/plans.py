@@ -214,7 +214,11 @@ def action_plan_issue(
     if recipient.case_id != plan.case_id or recipient.role not in PLAN_RECIPIENT_ROLES:
         raise ValidationError({"recipient": "Choose the complainant or the victim."})
     with transaction.atomic():
-        locked = ActionPlan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+        locked = (
+            ActionPlan.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=plan.pk)
+        )
         if not locked.needs_issuing:
             raise ValidationError({"recipient": "The latest version has already been issued."})
         summary = plan_summary_text(plan=locked)
