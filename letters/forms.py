@@ -12,8 +12,9 @@ from .models import ClosureReason, Delivery, LetterKind
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-# Letters an officer issues by hand; the others come from their workflows.
-MANUAL_KINDS = (LetterKind.ACKNOWLEDGEMENT, LetterKind.ACTION_PLAN)
+# Letters an officer issues by hand; the others come from their workflows (the action plan
+# from the plan's "issue the updated plan", so the letter always says what the plan says).
+MANUAL_KINDS = (LetterKind.ACKNOWLEDGEMENT,)
 
 
 class LetterTemplateForm(forms.Form):
@@ -38,11 +39,6 @@ class LetterIssueForm(forms.Form):
         widget=DATE,
         help_text="Acknowledgement (C17): when the officer will next be in touch. Left blank, "
         "the next welfare-call or officer-contact deadline is used.",
-    )
-    details = forms.CharField(
-        label="Action plan (for the action plan letter)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
     )
     reason = forms.CharField(
         label="A line for the letter (optional)", required=False, max_length=200

@@ -7,6 +7,7 @@ from django.utils import timezone
 from cases.forms.widgets import DateInput, DateTimeLocalInput
 from cases.models import Incident
 from cases.models.choices import PartyRole
+from letters.models import Delivery
 
 from .models import (
     ActionKind,
@@ -143,6 +144,22 @@ class PlanReviewForm(forms.Form):
 
 
 class PlanIssueForm(forms.Form):
-    issued_at = forms.DateTimeField(
-        label="Updated plan sent to the complainant", widget=DateTimeLocalInput(), initial=_now
+    """C22: the updated plan goes to the complainant (or the victim) as a letter."""
+
+    recipient = forms.ModelChoiceField(label="To", queryset=None, empty_label=None)
+    delivery = forms.ChoiceField(
+        label="How it goes",
+        required=False,
+        choices=[("", "E-mail if we have their address, otherwise post"), *Delivery.choices],
     )
+    reason = forms.CharField(
+        label="A line for the letter (optional)", required=False, max_length=200
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = _people(case, roles=(PartyRole.COMPLAINANT, PartyRole.VICTIM)).order_by("role")
+        self.fields["recipient"].queryset = people
+        self.fields["recipient"].label_from_instance = lambda p: (
+            f"{p.display_name} ({p.get_role_display().lower()})"
+        )

@@ -256,8 +256,16 @@ class PanelDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     officer_notified_at = models.DateTimeField(null=True, blank=True)
+    # W17: the decision letter to the household, issued with the decision (exactly once).
+    letter = models.OneToOneField(
+        "letters.Letter",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="panel_decision",
+    )
     letter_sent_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set by the letters feature when the letter goes."
+        null=True, blank=True, help_text="When the decision letter was issued to the household."
     )
 
     history = HistoricalRecords()
@@ -277,5 +285,10 @@ class PanelDecision(models.Model):
                     )
                 ),
                 name="panel_decision_quorum",
+            ),
+            models.CheckConstraint(
+                condition=Q(letter__isnull=True, letter_sent_at__isnull=True)
+                | Q(letter__isnull=False, letter_sent_at__isnull=False),
+                name="panel_decision_letter_sent_with_letter",
             ),
         ]

@@ -232,7 +232,13 @@ def panel_decide(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("transfers:panel_request", pk=pk)
-    messages.success(request, f"Decision recorded: {decision.get_outcome_display()}.")
+    letter = (
+        "the decision letter to the household is queued"
+        if decision.letter_id
+        else "no decision letter: the household has no address or e-mail on the case, so "
+        "the officer has been asked to tell them"
+    )
+    messages.success(request, f"Decision recorded: {decision.get_outcome_display()}; {letter}.")
     return redirect("transfers:meeting_agenda", pk=decision.meeting_id)
 
 

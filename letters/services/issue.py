@@ -122,39 +122,24 @@ def letter_issue_by_officer(
     delivery: str,
     reason: str,
     next_contact_on=None,
-    details: str = "",
 ) -> Letter:
-    """An officer issues an acknowledgement (C17) or the action plan (C22) from the case page."""
-    from cases.services.deadline_events import deadlines_plan_issued
-
-    extra: dict = {}
-    if kind == LetterKind.ACKNOWLEDGEMENT:
-        when = next_contact_on or next_contact_due(case=case)
-        if when is None:
-            raise ValidationError(
-                {"next_contact_on": "Say when the officer will next be in touch."}
-            )
-        extra["next_contact_date"] = when if hasattr(when, "hour") else _long(when)
-    elif kind == LetterKind.ACTION_PLAN:
-        if not details.strip():
-            raise ValidationError({"details": "Set out the plan's actions for the letter."})
-        extra["plan_summary"] = details.strip()
-    else:
+    """An officer issues an acknowledgement (C17) from the case page. The action plan letter
+    (C22) comes from the plan itself: ``support.services.plans.action_plan_issue``."""
+    if kind != LetterKind.ACKNOWLEDGEMENT:
         raise ValidationError({"kind": "That letter comes from its own workflow."})
-    with transaction.atomic():
-        letter = letter_issue(
-            case=case,
-            kind=kind,
-            recipient=recipient,
-            by=by,
-            reason=reason,
-            extra=extra,
-            delivery=delivery,
-        )
-        if kind == LetterKind.ACTION_PLAN:
-            # C22: issuing the updated plan meets its 3-day deadline.
-            deadlines_plan_issued(case=case, issued_at=letter.created_at, by=by)
-    return letter
+    when = next_contact_on or next_contact_due(case=case)
+    if when is None:
+        raise ValidationError({"next_contact_on": "Say when the officer will next be in touch."})
+    extra = {"next_contact_date": when if hasattr(when, "hour") else _long(when)}
+    return letter_issue(
+        case=case,
+        kind=kind,
+        recipient=recipient,
+        by=by,
+        reason=reason,
+        extra=extra,
+        delivery=delivery,
+    )
 
 
 def _long(day) -> str:

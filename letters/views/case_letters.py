@@ -35,7 +35,6 @@ def letter_issue_view(request, pk: int):
                 delivery=data["delivery"],
                 reason=data["reason"],
                 next_contact_on=data["next_contact_on"],
-                details=data["details"],
             )
         except ValidationError as error:
             errors_to_form(error, form)

@@ -22,6 +22,8 @@ from cases.services.deadline_events import (
     deadlines_plan_issued,
     deadlines_plan_reviewed,
 )
+from letters.models import Letter, LetterKind
+from letters.services.issue import letter_issue
 
 from ..models import ActionKind, ActionPlan, ActionStatus, PlanAction, PlanReview, PlanVersion
 
@@ -171,17 +173,72 @@ def action_plan_review(
     return review
 
 
-def action_plan_issue(*, plan: ActionPlan, by: User, issued_at: datetime) -> ActionPlan:
-    """C22: the updated plan was sent to the complainant (the letter comes with letters)."""
-    if issued_at > timezone.now():
-        raise ValidationError({"issued_at": "It cannot be issued in the future."})
-    if not plan.needs_issuing:
-        raise ValidationError({"issued_at": "The latest version has already been issued."})
+PLAN_RECIPIENT_ROLES = (PartyRole.COMPLAINANT, PartyRole.VICTIM)
+
+
+def plan_summary_text(*, plan: ActionPlan) -> str:
+    """The plan's actions as the letter sets them out, one numbered line each.
+
+    Safety measures name whom they protect; ``letter_issue`` strikes any name the recipient
+    may not read (C11: a witness without consent) before the letter is stored.
+    """
+    lines = []
+    for number, action in enumerate(
+        plan.actions.select_related("protects__person").exclude(status=ActionStatus.CANCELLED),
+        start=1,
+    ):
+        label = "Safety measure" if action.kind == ActionKind.SAFETY_MEASURE else "Action"
+        whom = f" (for {action.protects.display_name})" if action.protects_id else ""
+        state = " Done." if action.status == ActionStatus.DONE else ""
+        lines.append(
+            f"{number}. {label}{whom}: {action.description}. Who: {action.owner}. "
+            f"By {action.due_date.day} {action.due_date:%B %Y}.{state}"
+        )
+    return "\n".join(lines)
+
+
+def action_plan_issue(
+    *,
+    plan: ActionPlan,
+    by: User,
+    recipient: CaseParty,
+    delivery: str | None = None,
+    reason: str = "",
+) -> Letter:
+    """C22: issue the latest version to the complainant (or the victim) as a letter.
+
+    The letter is written in the same transaction as the plan's issued version and the met
+    3-day deadline, and goes to the worker on commit; issuing needs a letter, so a plan is
+    never marked issued without one.
+    """
+    if recipient.case_id != plan.case_id or recipient.role not in PLAN_RECIPIENT_ROLES:
+        raise ValidationError({"recipient": "Choose the complainant or the victim."})
     with transaction.atomic():
-        locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+        locked = (
+            ActionPlan.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .get(pk=plan.pk)
+        )
+        if not locked.needs_issuing:
+            raise ValidationError({"recipient": "The latest version has already been issued."})
+        summary = plan_summary_text(plan=locked)
+        if not summary:
+            raise ValidationError({"recipient": "The plan has no actions to issue."})
+        letter = letter_issue(
+            case=locked.case,
+            kind=LetterKind.ACTION_PLAN,
+            recipient=recipient,
+            by=by,
+            reason=reason,
+            extra={"plan_summary": summary},
+            delivery=delivery or None,
+        )
         locked.last_issued_version = locked.version
         locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = f"Version {locked.version} issued to the complainant"  # type: ignore[attr-defined]
+        locked._change_reason = (  # type: ignore[attr-defined]
+            f"Version {locked.version} issued to the {recipient.get_role_display().lower()}"
+        )
         locked.save(update_fields=["last_issued_version"])
-        deadlines_plan_issued(case=plan.case, issued_at=issued_at, by=by)
-    return locked
+        deadlines_plan_issued(case=locked.case, issued_at=letter.created_at, by=by)
+    plan.last_issued_version = locked.last_issued_version
+    return letter

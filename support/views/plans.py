@@ -88,12 +88,21 @@ def plan_review_view(request, pk: int):
 def plan_issue_view(request, pk: int):
     case = case_for(request, pk)
     plan = _plan(case)
-    form = PlanIssueForm(request.POST or None)
+    form = PlanIssueForm(request.POST or None, case=case)
 
     def save(data):
-        issued = action_plan_issue(plan=plan, by=request.user, **data)
-        return f"Version {issued.version} issued to the complainant (C22)."
+        letter = action_plan_issue(plan=plan, by=request.user, **data)
+        return (
+            f"Version {plan.version} issued to {letter.recipient.display_name} as a letter; "
+            "the worker is producing the PDF (C22)."
+        )
 
     return case_form_page(
-        request, case=case, form=form, title=f"Issue version {plan.version}", save=save
+        request,
+        case=case,
+        form=form,
+        title=f"Issue version {plan.version} of the action plan",
+        save=save,
+        intro="The plan's actions go to the complainant as a letter from your action plan "
+        "template. Names the recipient may not see (C11) are withheld.",
     )

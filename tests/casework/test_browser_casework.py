@@ -39,6 +39,8 @@ def test_officer_assesses_refers_calls_agrees_a_plan_and_warns(
     perp = add_perpetrator(case, officer)
     add_incident(case, officer, [victim, perp], hours_ago=40)
     add_incident(case, officer, [victim, perp], hours_ago=30)
+    victim.person.address, victim.person.postcode = "1 Safe Street\nWatford", "WD17 1AA"
+    victim.person.save()
 
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("E-mail address").fill(officer.email)
@@ -87,6 +89,16 @@ def test_officer_assesses_refers_calls_agrees_a_plan_and_warns(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("plan-agreed")).to_be_visible()
 
+    # The plan goes to the victim as a letter (C22), shown on the case's letters panel.
+    page.locator("#plan-issue").click()
+    page.get_by_label("To").select_option(label="Vera Victim (victim)")
+    page.get_by_label("How it goes").select_option("post")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator('[data-testid="letter"][data-kind="action_plan"]')).to_contain_text(
+        "To Vera Victim (victim)"
+    )
+    expect(page.locator("#plan-issue")).to_have_count(0)
+
     # A written warning, with what confirms the behaviour (C24).
     page.locator("#remedies").click()
     page.locator('tr[data-remedy="written_warning"] a').first.click()
@@ -97,5 +109,6 @@ def test_officer_assesses_refers_calls_agrees_a_plan_and_warns(
     assessment = Assessment.objects.get(case=case)
     assert assessment.method == "telephone"
     assert SupportReferral.objects.get(case=case).status == "referred"
-    assert ActionPlan.objects.get(case=case).agreed_at is not None
+    plan = ActionPlan.objects.get(case=case)
+    assert plan.agreed_at is not None and not plan.needs_issuing
     assert EnforcementAction.objects.get(case=case).remedy == "written_warning"

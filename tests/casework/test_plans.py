@@ -85,7 +85,10 @@ def test_c22_every_change_makes_a_new_version_and_starts_the_3_day_issue_deadlin
     assert [v.number for v in versions] == [2, 1]
     assert versions[0].actions[0]["status"] == "done"
     assert versions[1].actions[0]["status"] == "open"  # the earlier version is kept as it was
-    action_plan_issue(plan=plan, by=cast.officer, issued_at=timezone.now())
+    victim.person.address, victim.person.postcode = "1 Safe Street", "WD17 1AA"
+    victim.person.save()
+    letter = action_plan_issue(plan=plan, by=cast.officer, recipient=victim)  # a real letter
+    assert letter.kind == "action_plan"
     issue.refresh_from_db()
     assert issue.state == "met"
     plan.refresh_from_db()

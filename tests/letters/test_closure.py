@@ -1,5 +1,5 @@
 """W21, C26: closing a case, its letter, the appeal, satisfaction and a follow-up case;
-C17 and C22 letters."""
+the C17 acknowledgement. (The C22 plan letter: test_action_plan_letters.py.)"""
 
 from datetime import timedelta
 
@@ -13,7 +13,6 @@ from accounts.policy import Preset
 from cases.models import Case
 from cases.models.choices import Status
 from cases.models.deadlines import Deadline, DeadlineRule, DeadlineState
-from cases.services.deadline_events import deadlines_plan_changed
 from letters.models import ClosureReason, Delivery, LetterKind, LetterStatus, SatisfactionMethod
 from letters.selectors import satisfaction_summary
 from letters.services.closure import (
@@ -208,27 +207,3 @@ def test_c17_acknowledgement_says_who_handles_the_case_and_when_they_will_be_in_
     from letters.merge import long_date
 
     assert long_date(deadline.due_at) in text
-
-
-def test_c22_issuing_the_updated_action_plan_meets_its_three_day_deadline(
-    letter_case, cast, django_capture_on_commit_callbacks
-):
-    apply_preset(cast.organisation, Preset.CIRCLE_ANGLIA_2009)
-    deadlines_plan_changed(case=letter_case.case, changed_at=timezone.now())
-    deadline = Deadline.objects.get(
-        case=letter_case.case, rule=DeadlineRule.C22_UPDATED_PLAN_ISSUED
-    )
-    assert deadline.state == DeadlineState.OPEN
-    with django_capture_on_commit_callbacks(execute=True):
-        letter = letter_issue_by_officer(
-            case=letter_case.case,
-            kind=LetterKind.ACTION_PLAN,
-            recipient=letter_case.victim,
-            by=cast.officer,
-            delivery=Delivery.EMAIL,
-            reason="",
-            details="1. Warning letter to the neighbour.\n2. Weekly welfare call.",
-        )
-    deadline.refresh_from_db()
-    assert deadline.state == DeadlineState.MET
-    assert "Warning letter to the neighbour" in letter_pdf_text(letter)

@@ -36,6 +36,8 @@ def test_w17_w05_officer_refers_panel_of_three_approves_officer_sees_decision(
         cutoff_hours=0,
     )
     case = open_case(cast.organisation, cast.officer)
+    case.victim.address, case.victim.postcode = "12 Unsafe Street\nWatford", "WD17 3XY"
+    case.victim.save()
     chair = panellist(cast.organisation, manager=True, full_name="Charlotte Chair")
     deputy = panellist(cast.organisation, manager=True, full_name="Dev Deputy")
 
@@ -68,12 +70,13 @@ def test_w17_w05_officer_refers_panel_of_three_approves_officer_sees_decision(
         if member is not cast.panel:
             expect(page.get_by_test_id("quorum-problem")).to_be_visible()
     page.get_by_role("button", name="Record the panel's decision").click()
-    expect(page.get_by_text("Decision recorded: Approve.")).to_be_visible()
+    expect(page.get_by_text("Decision recorded: Approve; the decision letter")).to_be_visible()
     expect(page.get_by_test_id("agenda-item")).to_contain_text("Approve")
 
     officer.reload()
     expect(officer.get_by_test_id("referral-status")).to_contain_text("Approved")
     expect(officer.get_by_test_id("decision")).to_contain_text("Approve")
     expect(officer.get_by_test_id("decision")).to_contain_text("Charlotte Chair")
+    expect(officer.get_by_test_id("decision-letter")).to_contain_text("Decision letter issued")
     officer.get_by_role("button", name="Record offer made").click()
     expect(officer.get_by_test_id("referral-status")).to_contain_text("Offer made")

@@ -11,6 +11,7 @@ from accounts.models import Membership, Role, User
 
 from ..choices import ReferralStatus, Vote
 from ..models import PanelDecision, PanelMeeting, PanelMember, PanelVote, TransferReferral
+from .decision_letters import decision_letter_issue
 from .meetings import meeting_after
 
 # W05: the shape of a valid decision. Policy, kept as data in one place.
@@ -125,7 +126,8 @@ def panel_decision_record(*, referral: TransferReferral, by: User) -> PanelDecis
 
     Raises ValidationError naming what is missing when the quorum is not met; the request
     then stays open on the agenda. A deferral moves it to the next meeting; approval starts
-    the transfer's progress; the officer is told by e-mail (reference only).
+    the transfer's progress; the decision letter goes to the household in the same
+    transaction (W17); the officer is told by e-mail (reference only).
     """
     if not is_panel_member(user=by, organisation_id=referral.organisation_id):
         raise ValidationError("Only members of this organisation's Housing Panel may decide.")
@@ -168,6 +170,8 @@ def panel_decision_record(*, referral: TransferReferral, by: User) -> PanelDecis
         locked.version += 1
         locked._change_reason = reason  # type: ignore[attr-defined]
         locked.save(update_fields=["status", "decided_at", "meeting", "version"])
+        # W17: the household's letter is saved with the decision and rendered on commit.
+        decision_letter_issue(decision=decision, by=by)
         from ..tasks import decision_notify_officer
 
         decision_id = decision.pk

@@ -22,11 +22,19 @@ def decision_officer_notify(*, decision_id: int) -> bool:
             return False
         referral = decision.referral
         officer = referral.case.assigned_officer or referral.referred_by
+        letter_line = (
+            "The decision letter to the household is on the case's letters panel.\n\n"
+            if decision.letter_id
+            else "No decision letter could be produced: nobody in the household who is the "
+            "complainant or victim has an address or e-mail on the case. Please tell them "
+            "and record how to reach them.\n\n"
+        )
         send_mail(
             subject=f"Housing Panel decision on case {referral.case.reference}",
             message=(
                 f"The Housing Panel has recorded a decision on the transfer referral for case "
                 f"{referral.case.reference}: {decision.get_outcome_display()}.\n\n"
+                f"{letter_line}"
                 "Sign in to Haven and open Transfers to see it.\n"
             ),
             from_email=None,
