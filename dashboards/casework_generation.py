@@ -109,7 +109,7 @@ def casework_generate(rng, *, organisation, cases, complainants, perpetrators, n
                     kind=rng.choice(("child", "adult")),
                     local_authority="Hertfordshire County Council",
                     referred_at=_when(rng, case, now, within_days=1),
-                    concern="Generated: a vulnerable member of the household.",
+                    concern="A vulnerable member of the household is affected by the incidents.",
                     made_by=officer,
                     created_at=case.received_at,
                 )
@@ -125,7 +125,7 @@ def casework_generate(rng, *, organisation, cases, complainants, perpetrators, n
                 Repair(
                     case=case,
                     kind=rng.choice(("vandalism", "graffiti", "graffiti", "arson", "other")),
-                    description="Generated damage to communal property.",
+                    description="Damage to the communal entrance door and lighting.",
                     reported_at=reported_at,
                     status="done" if done else "reported",
                     completed_at=reported_at + timedelta(days=rng.randint(1, 3)) if done else None,
@@ -161,7 +161,7 @@ def casework_generate(rng, *, organisation, cases, complainants, perpetrators, n
                 CaseClosure(
                     case=case,
                     reason=rng.choice(("resolved", "action_complete", "no_contact", "moved")),
-                    rationale="Generated: no further incidents reported.",
+                    rationale="No further incidents since the warning; the resident is content.",
                     discussed_with_complainant=True,
                     discussed_on=case.closed_at.date(),
                     closed_by=officer,

@@ -39,6 +39,27 @@ from cases.models.deadlines import DeadlineRule, DeadlineState
 
 from .casework_generation import casework_generate
 
+# Plausible wording for generated demo records, picked by position (not by the random
+# generator, so the generated figures stay the same).
+SUMMARIES = (
+    "Neighbour shouts abuse from the balcony whenever the resident comes home.",
+    "Eggs thrown at the front door and a note pushed through the letterbox.",
+    "Young people gather in the stairwell, block the way and make comments.",
+    "Offensive graffiti painted on the garden wall overnight.",
+    "Repeated abusive messages online after a dispute about parking.",
+    "Bins tipped over and rubbish left on the doorstep several nights running.",
+    "Threats made in the lift; the resident is now afraid to use it alone.",
+    "Banging on the ceiling and insults whenever the resident has visitors.",
+)
+INCIDENT_DESCRIPTIONS = (
+    "Shouted insults across the car park.",
+    "Kicked the front door and spat at it.",
+    "Left an offensive note in the post box.",
+    "Followed the resident to the bus stop, making threats.",
+    "Damaged the resident's car wing mirror.",
+    "Posted abusive comments online naming the resident.",
+)
+
 BATCH = 5000
 
 PLACES = (
@@ -274,7 +295,7 @@ def _generate_batch(rng, cast: Cast, policy, chunk, now, earlier, casework_rng=N
                 reporter_type=_weighted(
                     rng, [("victim", 70), ("on_behalf", 12), ("witness", 10), ("staff", 8)]
                 ),
-                summary="Generated history for the dashboards.",
+                summary=SUMMARIES[len(cases) % len(SUMMARIES)],
                 previous_case=previous,
                 created_by=cast.creator,
                 created_at=received_at,
@@ -352,7 +373,7 @@ def _generate_batch(rng, cast: Cast, policy, chunk, now, earlier, casework_rng=N
                     case=case,
                     occurred_at=occurred,
                     location=case.location if rng.random() < 0.8 else "",
-                    description="Generated incident.",
+                    description=INCIDENT_DESCRIPTIONS[len(incidents) % len(INCIDENT_DESCRIPTIONS)],
                     perceived_by="victim" if hate else "",
                     police_reported=rng.choice(("yes", "no", "unknown")),
                     recorded_by=case.assigned_officer,
