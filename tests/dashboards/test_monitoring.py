@@ -11,7 +11,7 @@ from .builders import add_party, cells, filters_for, london, make_case, make_inc
 pytestmark = pytest.mark.django_db
 
 
-def test_c27_number_and_type_of_incidents_counts_acts_in_the_period(cast):
+def test_w23_c27_number_and_type_of_incidents_counts_acts_in_the_period(cast):
     org, by = cast.organisation, cast.officer
     case = make_case(org, by=by, received_at=london(2026, 2, 1, 9))
     make_incident(case, by=by, occurred_at=london(2026, 2, 1, 8), acts=["verbal_abuse", "threats"])
@@ -24,7 +24,7 @@ def test_c27_number_and_type_of_incidents_counts_acts_in_the_period(cast):
     assert table.rows == [["Verbal abuse or insults", 2], ["Threats of violence", 1]]
 
 
-def test_c27_hate_grounds_and_reporting_channels(cast):
+def test_w23_c27_hate_grounds_and_reporting_channels(cast):
     org, by = cast.organisation, cast.officer
     hate = make_case(
         org, by=by, received_at=london(2026, 2, 1, 9), category="hate_crime", channel="website"
@@ -62,7 +62,7 @@ def test_suppress_hides_every_count_below_five():
     assert [suppress(n) for n in (0, 1, 4, 5, 12)] == [SUPPRESSED] * 3 + [5, 12]
 
 
-def test_c27_equality_data_suppresses_small_numbers(cast):
+def test_w23_c27_equality_data_suppresses_small_numbers(cast):
     org, by = cast.organisation, cast.officer
     for i in range(5):
         case = make_case(org, by=by, received_at=london(2026, 2, 1, 9))

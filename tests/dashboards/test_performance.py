@@ -15,7 +15,7 @@ from .builders import NOW, cells, filters_for, london, make_case, make_deadline
 pytestmark = pytest.mark.django_db
 
 
-def test_c27_on_time_share_leaves_waived_deadlines_out_of_the_denominator(cast):
+def test_w23_c27_on_time_share_leaves_waived_deadlines_out_of_the_denominator(cast):
     case = make_case(cast.organisation, by=cast.staff, received_at=london(2026, 2, 1, 9))
     due = london(2026, 3, 1, 9)
     make_deadline(case, due_at=due, state=DeadlineState.MET, met_at=due - timedelta(hours=1))
