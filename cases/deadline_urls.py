@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import deadline_views
+from .views import deadlines as deadline_views
 
 app_name = "deadlines"
 

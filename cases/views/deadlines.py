@@ -11,17 +11,17 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from accounts.models import Role
 
-from .deadline_selectors import (
+from ..deadline_selectors import (
     Horizon,
     bucket,
     deadlines_for_officer,
     deadlines_for_team,
     deadlines_recently_met_by_officer,
 )
-from .forms_deadlines import DeadlineWaiveForm
-from .models.deadlines import Deadline
-from .selectors import cases_visible_to
-from .services.deadlines import deadline_waive
+from ..forms.deadlines import DeadlineWaiveForm
+from ..models.deadlines import Deadline
+from ..selectors import cases_visible_to
+from ..services.deadlines import deadline_waive
 
 PAGE_SIZE = 50
 
