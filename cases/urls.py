@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:pk>/parties/add/", records.party_add_view, name="party_add"),
     path("<int:pk>/parties/<int:party_pk>/remove/", records.party_remove_view, name="party_remove"),
     path("<int:pk>/incidents/add/", records.incident_add, name="incident_add"),
+    path(
+        "<int:pk>/incidents/<int:incident_pk>/people/",
+        records.incident_parties,
+        name="incident_parties",
+    ),
     path("<int:pk>/contacts/add/", records.contact_add, name="contact_add"),
     path("<int:pk>/notes/add/", records.note_add_view, name="note_add"),
     path("<int:pk>/evidence/add/", records.evidence_add, name="evidence_add"),

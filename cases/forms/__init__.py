@@ -1,13 +1,14 @@
 from .changes import CaseEditForm, ReassignForm, RecategoriseForm, RestrictForm
 from .intake import OutOfScopeForm, PerpetratorForm, ReportForm, VictimForm
 from .parties import PartyForm, PersonForm
-from .records import ContactForm, EvidenceForm, IncidentForm, NoteForm
+from .records import ContactForm, EvidenceForm, IncidentForm, IncidentPartiesForm, NoteForm
 
 __all__ = [
     "CaseEditForm",
     "ContactForm",
     "EvidenceForm",
     "IncidentForm",
+    "IncidentPartiesForm",
     "NoteForm",
     "OutOfScopeForm",
     "PartyForm",

@@ -94,3 +94,18 @@ class EvidenceForm(forms.ModelForm):
                 f"The file is larger than the limit of {limit // (1024 * 1024)} MB."
             )
         return upload
+
+
+class IncidentPartiesForm(forms.Form):
+    parties = forms.ModelMultipleChoiceField(
+        label="Who was involved",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick everyone in this case who was involved in this incident.",
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parties"].queryset = case.parties.select_related("person")
+        self.fields["parties"].label_from_instance = str

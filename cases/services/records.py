@@ -104,9 +104,25 @@ def incident_record(
     return incident
 
 
-def incident_parties_set(*, incident: Incident, parties: list[CaseParty]) -> None:
+def incident_parties_set(*, incident: Incident, by: User, parties: list[CaseParty]) -> None:
+    """Change who was involved in an incident (people are often named after the first call).
+
+    The incident's history keeps who changed it, when, and the people involved afterwards;
+    the course-of-conduct flag (W03) follows.
+    """
+    if any(p.case_id != incident.case_id for p in parties):
+        raise ValidationError({"parties": "Only people in this case can be involved."})
+    day = timezone.localtime(incident.occurred_at).date()
+    for party in parties:
+        dob = party.person.date_of_birth if party.person_id else None
+        if dob is not None and dob > day:
+            raise ValidationError({"parties": f"{party.person} was not yet born on that date."})
     with transaction.atomic():
         incident.parties.set(parties)
+        names = "; ".join(str(p) for p in parties) or "nobody"
+        incident._change_reason = f"People involved: {names}"[:100]  # type: ignore[attr-defined]
+        incident._history_user = by  # type: ignore[attr-defined]
+        incident.save()
         _refresh_course_of_conduct(incident.case)
 
 

@@ -9,14 +9,22 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 
-from ..forms import ContactForm, EvidenceForm, IncidentForm, NoteForm, PartyForm, PersonForm
-from ..models import CaseAccess, Evidence
+from ..forms import (
+    ContactForm,
+    EvidenceForm,
+    IncidentForm,
+    IncidentPartiesForm,
+    NoteForm,
+    PartyForm,
+    PersonForm,
+)
+from ..models import CaseAccess, Evidence, Incident
 from ..selectors import people_possible_matches, people_visible_to
 from ..services.access import case_access_record
 from ..services.evidence import evidence_attach
 from ..services.notes import note_add
 from ..services.parties import party_add, person_create
-from ..services.records import contact_log, incident_record
+from ..services.records import contact_log, incident_parties_set, incident_record
 from .common import case_for, errors_to_form
 
 
@@ -101,6 +109,28 @@ def incident_add(request, pk: int):
             messages.success(request, "Incident recorded.")
             return redirect("cases:detail", pk=case.pk)
     return _page(request, case, "record_form.html", form=form, title="Record an incident")
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def incident_parties(request, pk: int, incident_pk: int):
+    """Change who was involved in an incident, e.g. once the perpetrator has been named."""
+    case = case_for(request, pk)
+    incident = get_object_or_404(Incident, pk=incident_pk, case=case)
+    form = IncidentPartiesForm(
+        request.POST or None, case=case, initial={"parties": list(incident.parties.all())}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident_parties_set(
+                incident=incident, by=request.user, parties=list(form.cleaned_data["parties"])
+            )
+        except ValidationError as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, "Who was involved has been updated.")
+            return redirect("cases:detail", pk=case.pk)
+    title = f"Who was involved in the incident of {incident.occurred_at:%d %b %Y}"
+    return _page(request, case, "record_form.html", form=form, title=title)
 
 
 @permissions.role_required(permissions.WORK_CASES)

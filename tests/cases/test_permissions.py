@@ -1,11 +1,15 @@
 """Every cases view tried by each member of the fixed cast (and by nobody signed in)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import CaseParty
 from cases.services.evidence import evidence_attach
+from cases.services.records import incident_record
 from tests.cases.factories import PersonFactory, make_case
 from tests.cases.test_records import PNG
 
@@ -26,6 +30,11 @@ MATRIX = [
     ("recategorise", lambda w: reverse("cases:recategorise", args=[w["case"].pk]), WORKERS),
     ("party_add", lambda w: reverse("cases:party_add", args=[w["case"].pk]), WORKERS),
     ("incident_add", lambda w: reverse("cases:incident_add", args=[w["case"].pk]), WORKERS),
+    (
+        "incident_parties",
+        lambda w: reverse("cases:incident_parties", args=[w["case"].pk, w["incident"].pk]),
+        WORKERS,
+    ),
     ("contact_add", lambda w: reverse("cases:contact_add", args=[w["case"].pk]), WORKERS),
     ("note_add", lambda w: reverse("cases:note_add", args=[w["case"].pk]), WORKERS),
     ("evidence_add", lambda w: reverse("cases:evidence_add", args=[w["case"].pk]), WORKERS),
@@ -54,7 +63,14 @@ def world(cast):
         kind="photo",
         description="Door",
     )
-    return {"case": case, "person": person, "evidence": evidence}
+    incident = incident_record(
+        case=case,
+        by=cast.officer,
+        occurred_at=timezone.now() - timedelta(hours=3),
+        description="Shouting",
+        acts=["verbal_abuse"],
+    )
+    return {"case": case, "person": person, "evidence": evidence, "incident": incident}
 
 
 @pytest.mark.parametrize("role", ROLES)

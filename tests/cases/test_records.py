@@ -489,3 +489,60 @@ def test_party_added_in_error_is_removed_but_not_once_contacts_exist(client, cas
     client.post(reverse("cases:party_remove", args=[case.pk, victim.pk]))
     assert list(case.parties.all()) == [victim]
     assert CaseParty.history.filter(id=witness.pk, history_type="-").exists()
+
+
+def test_w03_naming_who_was_involved_later_makes_a_course_of_conduct(client, cast, case):
+    victim = CaseParty.objects.create(
+        case=case, person=PersonFactory(organisation=cast.organisation), role="victim"
+    )
+    perpetrator = CaseParty.objects.create(
+        case=case, role="perpetrator", perpetrator_kind="group", description="Youths by the shop"
+    )
+    from cases.services.records import incident_record
+
+    first, second = (
+        incident_record(
+            case=case,
+            by=cast.officer,
+            occurred_at=timezone.now() - timedelta(days=days),
+            description="Shouting",
+            acts=[IncidentAct.VERBAL_ABUSE],
+            parties=[victim, perpetrator] if days == 3 else [],
+        )
+        for days in (3, 1)
+    )
+    case.refresh_from_db()
+    assert not case.course_of_conduct
+    client.force_login(cast.officer)
+    target = reverse("cases:incident_parties", args=[case.pk, second.pk])
+    response = client.post(target, {"parties": [victim.pk, perpetrator.pk]})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.course_of_conduct
+    assert set(second.parties.all()) == {victim, perpetrator}
+    latest = second.history.latest()
+    assert latest.history_user == cast.officer
+    assert latest.history_change_reason.startswith("People involved:")
+
+
+def test_only_people_in_the_case_can_be_involved_and_the_choice_is_kept(client, cast, case):
+    from cases.services.records import incident_record
+
+    incident = incident_record(
+        case=case,
+        by=cast.officer,
+        occurred_at=timezone.now() - timedelta(days=1),
+        description="Shouting",
+        acts=[IncidentAct.VERBAL_ABUSE],
+    )
+    elsewhere = make_case(cast.organisation, cast.staff)
+    stranger = CaseParty.objects.create(
+        case=elsewhere, person=PersonFactory(organisation=cast.organisation), role="victim"
+    )
+    client.force_login(cast.officer)
+    response = client.post(
+        reverse("cases:incident_parties", args=[case.pk, incident.pk]), {"parties": [stranger.pk]}
+    )
+    assert response.status_code == 200
+    assert "parties" in response.context["form"].errors
+    assert not incident.parties.exists()
