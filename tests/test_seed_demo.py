@@ -62,3 +62,20 @@ def test_seed_demo_gives_each_organisation_its_policy_preset(settings):
     call_command("seed_demo")
     wch.refresh_from_db()
     assert wch.welfare_call_days == 5
+
+
+@pytest.mark.django_db
+def test_c13_seed_demo_leaves_online_reports_waiting_in_each_triage_queue(settings):
+    from cases.models import OnlineReport
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    waiting = OnlineReport.objects.filter(status=OnlineReport.Status.NEW)
+    assert sorted(waiting.values_list("organisation__code", flat=True)) == [
+        "CAH",
+        "CAH",
+        "WCH",
+        "WCH",
+    ]
+    assert set(waiting.values_list("channel", flat=True)) == {"website"}

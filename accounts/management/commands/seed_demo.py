@@ -22,6 +22,7 @@ class Command(BaseCommand):
             )
         logins = seed_organisations()
         from cases.demo import seed_cases
+        from cases.online.demo import seed_online_reports
         from dashboards.demo import seed_demo_cases
         from letters.demo import seed_letter_templates
         from transfers.demo import seed_panels
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             if count:
                 self.stdout.write(f"  {code}: {count} cases of demo history for the dashboards")
         new_cases = seed_cases()
+        seed_online_reports()
         seed_letter_templates()
         panel_logins = seed_panels()
         self.stdout.write(self.style.SUCCESS(f"Demo data is in place ({new_cases} new cases)."))
