@@ -42,15 +42,11 @@ class Section:
 PAGES = {"overview": "Performance and monitoring", "equality": "Equality monitoring"}
 
 
-def _entries(*selectors) -> tuple[tuple[str, Selector], ...]:
-    return tuple(selectors)
-
-
 SECTIONS: tuple[Section, ...] = (
     Section(
         "performance",
         "Performance",
-        _entries(
+        (
             ("deadline-performance", performance.deadline_performance),
             ("overdue-now", performance.deadlines_overdue_now),
             ("case-outcomes", performance.case_outcomes),
@@ -62,7 +58,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "monitoring",
         "Monitoring",
-        _entries(
+        (
             ("incident-types", monitoring.incidents_by_act),
             ("hate-grounds", monitoring.incidents_by_ground),
             ("channels", monitoring.cases_by_channel),
@@ -72,7 +68,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "support",
         "Support offered and referrals made",
-        _entries(
+        (
             ("support-referrals", support.support_by_agency_and_outcome),
             ("safeguarding-referrals", support.safeguarding_referrals),
         ),
@@ -80,7 +76,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "actions",
         "Actions and remedies used",
-        _entries(
+        (
             ("remedies", actions.remedies_used),
             ("plan-actions", actions.plan_actions_used),
         ),
@@ -88,13 +84,13 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "satisfaction",
         "Satisfaction with case handling",
-        _entries(("satisfaction", satisfaction.satisfaction_with_case_handling)),
+        (("satisfaction", satisfaction.satisfaction_with_case_handling),),
     ),
-    Section("costs", "Costs", _entries(("costs", costs.costs))),
+    Section("costs", "Costs", (("costs", costs.costs),)),
     Section(
         "transfers",
         "Transfers and letters",
-        _entries(
+        (
             ("transfer-referrals", transfers.transfer_referrals),
             ("panel-decisions", transfers.panel_decisions),
             ("letters", transfers.letters_by_kind),
@@ -103,17 +99,17 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "hotspots",
         "Hotspots",
-        _entries(
+        (
             ("hotspot-areas", hotspots.hotspots_by_area),
             ("hotspot-places", hotspots.hotspot_places),
             ("hotspot-months", hotspots.hotspots_by_month),
         ),
     ),
-    Section("nm01", "NM01 return", _entries(("nm01", nm01.nm01_return))),
+    Section("nm01", "NM01 return", (("nm01", nm01.nm01_return),)),
     Section(
         "equality",
         "Equality of complainants, victims and perpetrators",
-        _entries(
+        (
             *[
                 (
                     f"equality-{field.replace('_', '-')}",

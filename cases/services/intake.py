@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Area, Organisation, Role, User
 
 from ..models import Case, CaseSequence
-from ..models.choices import Category, RiskLevel, Status
+from ..models.choices import RiskLevel, Status
 from .deadline_events import deadlines_case_opened
 
 
@@ -116,7 +116,3 @@ def case_open(
         case.save()
         deadlines_case_opened(case=case)
     return case
-
-
-def category_is_valid(category: str) -> bool:
-    return category in Category.values

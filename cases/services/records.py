@@ -4,7 +4,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
@@ -159,7 +158,3 @@ def contact_log(
         )
         deadlines_contact_logged(contact=contact)
     return contact
-
-
-def parties_by_role(case: Case) -> dict[str, int]:
-    return dict(case.parties.values_list("role").annotate(n=Count("id")))
