@@ -4,6 +4,8 @@ selector receives, so each one applies the same scope in the same way."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -44,11 +46,24 @@ class DashboardFilters:
     officer: User | None = None
     category: str = ""
     now: datetime = field(default_factory=timezone.now)
+    # Figures that more than one section shows, computed once per dashboard (see shared()).
+    _shared: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+    _shared_lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, compare=False, repr=False
+    )
 
     @cached_property
     def policy(self):
         """The organisation's policy settings, read once per dashboard."""
         return policy_for(self.organisation)
+
+    def shared(self, key: str, compute: Callable[[], object]):
+        """``compute()``'s result, computed once for these filters even when two sections
+        ask for it at the same time from different threads (dashboards/sections.py)."""
+        with self._shared_lock:
+            if key not in self._shared:
+                self._shared[key] = compute()
+            return self._shared[key]
 
     @property
     def start(self) -> datetime:
@@ -62,9 +77,18 @@ class DashboardFilters:
 
     def case_q(self, prefix: str = "") -> Q:
         """The organisation, area, officer and category, as a filter on cases reached
-        through ``prefix`` (``"case__"`` from a deadline, ``"incident__case__"`` from an act).
+        through ``prefix`` (``"case__"`` from a repair, ``"plan__case__"`` from an action).
         A join rather than a subquery, so PostgreSQL can use the case indexes."""
-        q = Q(**{f"{prefix}organisation": self.organisation})
+        return Q(**{f"{prefix}organisation": self.organisation}) & self._chosen_q(prefix)
+
+    def carried_q(self, prefix: str = "") -> Q:
+        """The same filter on incidents and deadlines (reached through ``prefix``: ``""``
+        for the row itself, ``"incident__"`` from an act), which carry their case's
+        organisation: the case is joined only when an area, officer or category is chosen."""
+        return Q(**{f"{prefix}organisation": self.organisation}) & self._chosen_q(f"{prefix}case__")
+
+    def _chosen_q(self, prefix: str) -> Q:
+        q = Q()
         if self.area is not None:
             q &= Q(**{f"{prefix}area": self.area})
         if self.officer is not None:

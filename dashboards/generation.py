@@ -371,6 +371,7 @@ def _generate_batch(rng, cast: Cast, policy, chunk, now, earlier, casework_rng=N
             incidents.append(
                 Incident(
                     case=case,
+                    organisation_id=case.organisation_id,
                     occurred_at=occurred,
                     location=case.location if rng.random() < 0.8 else "",
                     description=INCIDENT_DESCRIPTIONS[len(incidents) % len(INCIDENT_DESCRIPTIONS)],
@@ -383,10 +384,13 @@ def _generate_batch(rng, cast: Cast, policy, chunk, now, earlier, casework_rng=N
             incident_meta.append((case, hate))
         if named and n_incidents >= 2:
             case.course_of_conduct = True  # W03: same perpetrator, same victim, twice or more
+        case.hate_ground_recorded = hate  # every hate incident below records a ground (W04)
     CaseParty.objects.bulk_create(parties, batch_size=BATCH)
     Incident.objects.bulk_create(incidents, batch_size=BATCH)
     Case.objects.bulk_update(
-        [x for x in cases if x.course_of_conduct], ["course_of_conduct"], batch_size=BATCH
+        [x for x in cases if x.course_of_conduct or x.hate_ground_recorded],
+        ["course_of_conduct", "hate_ground_recorded"],
+        batch_size=BATCH,
     )
 
     acts: list[IncidentActEntry] = []
@@ -455,6 +459,7 @@ def _deadline(
 ):
     return Deadline(
         case=case,
+        organisation_id=case.organisation_id,
         rule=rule,
         clause=clause_text(rule, policy),
         started_by=started_by,

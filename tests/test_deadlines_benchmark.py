@@ -48,6 +48,7 @@ def test_sweep_over_100000_open_deadlines(cast):
         rows.append(
             Deadline(
                 case=cases[i % 100],
+                organisation_id=cases[i % 100].organisation_id,
                 rule=DeadlineRule.C19_REPAIR,
                 clause="C19 (004 §4.8)",
                 started_by="Benchmark",

@@ -65,6 +65,9 @@ class Case(models.Model):
     )
     # W03: two or more incidents by the same perpetrator against the same victim.
     course_of_conduct = models.BooleanField(default=False, editable=False)
+    # W04: an incident records hostility on a protected ground. Kept on the case so NM01's
+    # "cases involving hate incidents" is one column, not a search of every incident.
+    hate_ground_recorded = models.BooleanField(default=False, editable=False)
     previous_case = models.ForeignKey(
         "self",
         null=True,

@@ -12,6 +12,11 @@ from .people import CaseParty
 
 class Incident(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="incidents")
+    # The case's organisation, which never changes: kept here so the dashboards count an
+    # organisation's incidents without joining every one of its cases.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     occurred_at = models.DateTimeField("when it happened")
     location = models.CharField("where it happened", max_length=255, blank=True)
     description = models.TextField("what happened")

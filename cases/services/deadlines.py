@@ -55,6 +55,7 @@ def deadline_start(
             remind_at = max(started_at, due - timedelta(hours=policy.reminder_lead_hours))
         deadline = Deadline(
             case=case,
+            organisation_id=case.organisation_id,
             rule=rule,
             clause=clause_text(rule, policy)[:200],
             started_by=source[:120],

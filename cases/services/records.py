@@ -32,15 +32,33 @@ def course_of_conduct_exists(*, case: Case) -> bool:
     return any(len(incidents) >= 2 for incidents in pairs.values())
 
 
-def _refresh_course_of_conduct(case: Case) -> None:
-    flag = course_of_conduct_exists(case=case)
-    if flag != case.course_of_conduct:
-        # Saved (not update()) on a fresh row so the change is kept in the case's history.
-        fresh = Case.objects.select_for_update().get(pk=case.pk)
-        fresh.course_of_conduct = flag
-        fresh._change_reason = "Course of conduct " + ("found" if flag else "no longer found")  # type: ignore[attr-defined]
-        fresh.save(update_fields=["course_of_conduct"])
-        case.course_of_conduct = flag
+def _refresh_incident_flags(case: Case) -> None:
+    """The case's flags that follow from its incidents: a course of conduct (W03) and a
+    hate or harassment ground perceived in any incident (W04)."""
+    flags = {
+        "course_of_conduct": course_of_conduct_exists(case=case),
+        "hate_ground_recorded": IncidentGroundEntry.objects.filter(incident__case=case).exists(),
+    }
+    changed = {name: flag for name, flag in flags.items() if flag != getattr(case, name)}
+    if not changed:
+        return
+    # Saved (not update()) on a fresh row so the change is kept in the case's history.
+    fresh = Case.objects.select_for_update().get(pk=case.pk)
+    reasons = []
+    if "course_of_conduct" in changed:
+        reasons.append(
+            "Course of conduct " + ("found" if flags["course_of_conduct"] else "no longer found")
+        )
+    if "hate_ground_recorded" in changed:
+        reasons.append(
+            "Hostility on a protected ground "
+            + ("recorded" if flags["hate_ground_recorded"] else "no longer recorded")
+        )
+    for name, flag in changed.items():
+        setattr(fresh, name, flag)
+        setattr(case, name, flag)
+    fresh._change_reason = "; ".join(reasons)  # type: ignore[attr-defined]
+    fresh.save(update_fields=list(changed))
 
 
 def incident_record(
@@ -82,6 +100,7 @@ def incident_record(
     with transaction.atomic():
         incident = Incident.objects.create(
             case=case,
+            organisation_id=case.organisation_id,
             occurred_at=occurred_at,
             description=description,
             location=location,
@@ -99,7 +118,7 @@ def incident_record(
             [IncidentGroundEntry(incident=incident, ground=g) for g in sorted(set(grounds))]
         )
         incident.parties.set(parties)
-        _refresh_course_of_conduct(case)
+        _refresh_incident_flags(case)
     return incident
 
 
@@ -122,7 +141,7 @@ def incident_parties_set(*, incident: Incident, by: User, parties: list[CasePart
         incident._change_reason = f"People involved: {names}"[:100]  # type: ignore[attr-defined]
         incident._history_user = by  # type: ignore[attr-defined]
         incident.save()
-        _refresh_course_of_conduct(incident.case)
+        _refresh_incident_flags(incident.case)
 
 
 def contact_log(

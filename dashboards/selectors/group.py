@@ -33,10 +33,10 @@ def organisations_side_by_side(
     }
     now = filters.now
     deadlines = {
-        row["case__organisation"]: row
-        for row in Deadline.objects.filter(case__organisation__in=organisations)
+        row["organisation"]: row
+        for row in Deadline.objects.filter(organisation__in=organisations)
         .exclude(rule__in=NOT_A_PROMISE)
-        .values("case__organisation")
+        .values("organisation")
         .annotate(
             due=Count(
                 "pk",

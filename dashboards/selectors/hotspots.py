@@ -39,6 +39,35 @@ def _month_label(key: tuple[int, int]) -> str:
     return date(key[0], key[1], 1).strftime("%b %Y")
 
 
+def _incidents_joined_to_cases(filters: DashboardFilters):
+    """Incidents in the period, for the figures that need their case's area or place. The
+    organisation is given on both sides of the join so PostgreSQL reads only that
+    organisation's cases to build it."""
+    return Incident.objects.filter(
+        filters.carried_q(),
+        case__organisation=filters.organisation,
+        occurred_at__gte=filters.start,
+        occurred_at__lt=filters.end,
+    )
+
+
+def incidents_by_area(filters: DashboardFilters) -> dict[str | None, tuple[int, int]]:
+    """{area name: (incidents that happened in the period, cases they were on)}. A case is
+    in one area, so the cases add up across areas. Shared with the monitoring section's
+    totals: one grouped query per dashboard."""
+
+    def compute():
+        return {
+            row["case__area__name"]: (row["n"], row["cases"])
+            for row in _incidents_joined_to_cases(filters)
+            .values("case__area__name")
+            .annotate(n=Count("pk"), cases=Count("case", distinct=True))
+            .order_by()
+        }
+
+    return filters.shared("incidents_by_area", compute)
+
+
 def hotspots_by_area(*, filters: DashboardFilters) -> Table:
     """Cases received and incidents that happened in the period, by area, busiest first."""
     cases = {
@@ -49,17 +78,7 @@ def hotspots_by_area(*, filters: DashboardFilters) -> Table:
         .annotate(n=Count("pk"))
         .order_by()
     }
-    incidents = {
-        row["case__area__name"]: row["n"]
-        for row in Incident.objects.filter(
-            filters.case_q("case__"),
-            occurred_at__gte=filters.start,
-            occurred_at__lt=filters.end,
-        )
-        .values("case__area__name")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    incidents = {name: n for name, (n, _cases) in incidents_by_area(filters).items()}
     names = sorted(
         set(cases) | set(incidents), key=lambda n: (-cases.get(n, 0), -incidents.get(n, 0), n or "")
     )
@@ -131,11 +150,7 @@ def hotspot_places(*, filters: DashboardFilters) -> Table:
             row["incidents"],
             row["cases"],
         ]
-        for row in Incident.objects.filter(
-            filters.case_q("case__"),
-            occurred_at__gte=filters.start,
-            occurred_at__lt=filters.end,
-        )
+        for row in _incidents_joined_to_cases(filters)
         .annotate(place=place)
         .values("place", "case__area__name")
         .annotate(incidents=Count("pk"), cases=Count(F("case"), distinct=True))

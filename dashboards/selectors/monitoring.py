@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Q
 
-from cases.models import Incident, IncidentActEntry, IncidentGroundEntry
+from cases.models import IncidentActEntry, IncidentGroundEntry
 from cases.models.choices import HATE_CATEGORIES, Category, Channel, HateGround, IncidentAct
 
 from ..filters import DashboardFilters
 from ..tables import Table, chart_from_columns, percent
+from .hotspots import incidents_by_area
 
 
 def _incident_q(filters: DashboardFilters, prefix: str) -> Q:
-    return filters.case_q(f"{prefix}case__") & Q(
+    return filters.carried_q(prefix) & Q(
         **{f"{prefix}occurred_at__gte": filters.start, f"{prefix}occurred_at__lt": filters.end}
     )
 
@@ -31,12 +32,11 @@ def incidents_by_act(*, filters: DashboardFilters) -> Table:
         .annotate(n=Count("pk"))
         .order_by("-n", "act")
     ]
-    totals = Incident.objects.filter(_incident_q(filters, "")).aggregate(
-        incidents=Count("pk"), cases=Count("case", distinct=True)
-    )
+    by_area = incidents_by_area(filters).values()
+    incidents, cases = sum(n for n, _ in by_area), sum(c for _, c in by_area)
     return Table(
         slug="incident-types",
-        title=f"Incidents in the period: {totals['incidents']} on {totals['cases']} cases",
+        title=f"Incidents in the period: {incidents} on {cases} cases",
         columns=["Type of incident", "Incidents"],
         rows=rows,
         note="An incident can be of more than one type.",

@@ -27,7 +27,7 @@ from datetime import date
 from django.db.models import Case as Conditional
 from django.db.models import Count, F, IntegerField, Q, Value, When
 
-from cases.models import Case, IncidentGroundEntry
+from cases.models import Case
 from cases.models.choices import HATE_CATEGORIES
 
 from ..filters import DashboardFilters, london_midnight
@@ -47,11 +47,9 @@ def further_report_q() -> Q:
 
 
 def involves_hate_q() -> Q:
-    """A hate category, or a hate ground on any of the case's incidents. The incidents are
-    one uncorrelated ``IN`` that PostgreSQL hashes once, not a lookup per case; the outer
-    query already limits the cases to the organisation and year."""
-    with_ground = IncidentGroundEntry.objects.values("incident__case_id")
-    return Q(category__in=HATE_CATEGORIES) | Q(pk__in=with_ground)
+    """A hate category, or a hate ground on any of the case's incidents (the case keeps
+    that as a flag when the incident is recorded, so no incident is read here)."""
+    return Q(category__in=HATE_CATEGORIES) | Q(hate_ground_recorded=True)
 
 
 def _flag(condition: Q) -> Conditional:

@@ -51,7 +51,7 @@ def deadline_performance(*, filters: DashboardFilters) -> Table:
     counts = {
         row["rule"]: row
         for row in Deadline.objects.filter(
-            filters.case_q("case__"), due_at__gte=filters.start, due_at__lt=filters.end
+            filters.carried_q(), due_at__gte=filters.start, due_at__lt=filters.end
         )
         .exclude(rule__in=NOT_A_PROMISE)
         .values("rule")
@@ -129,7 +129,7 @@ def deadlines_overdue_now(*, filters: DashboardFilters) -> Table:
             f"{row['oldest'].astimezone(LONDON):%-d %b %Y %H:%M}",
         ]
         for row in Deadline.objects.filter(
-            filters.case_q("case__"), state__in=LIVE_STATES, due_at__lte=filters.now
+            filters.carried_q(), state__in=LIVE_STATES, due_at__lte=filters.now
         )
         .exclude(rule__in=NOT_A_PROMISE)
         .values("rule")
@@ -208,7 +208,7 @@ def case_reviews_due(*, filters: DashboardFilters) -> Table:
     """C26 three-month reviews: the review deadlines on open cases, overdue and due soon."""
     soon = filters.now + timedelta(days=14)
     found = Deadline.objects.filter(
-        filters.case_q("case__"),
+        filters.carried_q(),
         rule=DeadlineRule.C26_CASE_REVIEW,
         state__in=LIVE_STATES,
         case__status__in=OPEN_STATUSES,

@@ -71,6 +71,7 @@ def make_deadline(
 ):
     return Deadline.objects.create(
         case=case,
+        organisation_id=case.organisation_id,
         rule=rule,
         clause="W08",
         started_by="Report received",
@@ -85,12 +86,19 @@ def make_deadline(
 
 def make_incident(case, *, by, occurred_at, acts=(), grounds=(), location="") -> Incident:
     incident = Incident.objects.create(
-        case=case, occurred_at=occurred_at, description="x", recorded_by=by, location=location
+        case=case,
+        organisation_id=case.organisation_id,
+        occurred_at=occurred_at,
+        description="x",
+        recorded_by=by,
+        location=location,
     )
     IncidentActEntry.objects.bulk_create([IncidentActEntry(incident=incident, act=a) for a in acts])
     IncidentGroundEntry.objects.bulk_create(
         [IncidentGroundEntry(incident=incident, ground=g) for g in grounds]
     )
+    if grounds:  # as incident_record() keeps it (W04)
+        Case.objects.filter(pk=case.pk).update(hate_ground_recorded=True)
     return incident
 
 

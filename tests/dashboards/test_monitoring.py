@@ -1,6 +1,7 @@
 """Monitoring, equality and hotspot figures (C27, W23) on hand-built data."""
 
 import pytest
+from django.db import connection
 
 from cases.models.choices import PartyRole
 from dashboards.selectors import equality, hotspots, monitoring
@@ -137,3 +138,34 @@ def test_c27_hotspots_put_the_busiest_places_and_areas_first(cast, area):
     assert months["Feb 2026"] == [1, 1, 2]  # North, Central, all
     assert months["Mar 2026"] == [1, 0, 1]
     assert months["Jan 2026"] == [0, 0, 0]  # a quiet month still shows
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GROUPING SETS is PostgreSQL's")
+def test_c27_equality_counted_in_one_pass_equal_the_breakdowns_counted_one_by_one(cast):
+    from datetime import date
+
+    org, by = cast.organisation, cast.officer
+    people = []
+    for i in range(12):
+        case = make_case(org, by=by, received_at=london(2026, 2, 1 + i, 9))
+        people.append(
+            add_party(
+                case,
+                [PartyRole.COMPLAINANT, PartyRole.VICTIM, PartyRole.PERPETRATOR][i % 3],
+                gender=["woman", "man", ""][i % 3],
+                religion=["none", "christian", "muslim", ""][i % 4],
+                date_of_birth=None if i % 5 == 0 else date(1950 + 5 * i, 3, 1),
+            )
+        )
+    # One person in two roles, and twice in the same role on another case.
+    later = make_case(org, by=by, received_at=london(2026, 3, 1, 9))
+    later.parties.create(person=people[0].person, role=PartyRole.VICTIM)
+    later.parties.create(person=people[1].person, role=PartyRole.COMPLAINANT)
+    filters = filters_for(org)
+
+    one_pass = equality._counts_in_one_pass(filters)
+
+    assert one_pass == {
+        field: equality._counts_of(filters, field) for field in (*equality.FIELDS, equality.AGE)
+    }
+    assert one_pass["gender"][(PartyRole.COMPLAINANT.value, "woman")] == 4
