@@ -107,6 +107,12 @@ else:
         # are all short, so it only ever costs.
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The managers' dashboard computes its sections on this many database connections at once
+# (see dashboards/sections.py). SQLite has one file and one writer: one connection there.
+HAVEN_DASHBOARD_THREADS = env.int(
+    "HAVEN_DASHBOARD_THREADS",
+    default=2 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 1,
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and sign-in ----------------------------------------------------------------------

@@ -34,3 +34,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Each test starts with empty rate-limit counters; production shares Redis or a file cache.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 HAVEN_REPORT_MIN_SECONDS = 0
+# A test's data is in a transaction other connections cannot see; the dashboards' threaded
+# run has its own transactional test.
+HAVEN_DASHBOARD_THREADS = 1

@@ -2,8 +2,10 @@
 
     manage.py seed_volume --cases 100000
 
-Creates (or reuses) the organisation ``VOL`` ("Volume Test Homes") with its own areas and
-users, and writes cases spread over the last three years with ``bulk_create``. Refuses with
+Creates (or reuses) the organisation ``VOL`` ("Volume Test Homes") with its own areas,
+users and support agencies, and writes cases spread over the last three years with
+``bulk_create``: their incidents, parties and deadlines and, unless ``--without-casework``,
+support offers, action plans, enforcement, repairs and closures. Refuses with
 DEBUG off unless ``--force``: never run it on a live installation.
 """
 
@@ -17,6 +19,7 @@ from django.utils import timezone
 from accounts.models import Area, Membership, Organisation, Role, User
 from cases.models import Case
 from dashboards.generation import Cast, cases_generate
+from support.services.referrals import agencies_ensure_defaults
 
 AREAS = (
     "Northgate",
@@ -37,14 +40,20 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=100_000)
         parser.add_argument("--years", type=int, default=3)
         parser.add_argument("--force", action="store_true")
+        parser.add_argument(
+            "--without-casework",
+            action="store_true",
+            help="leave out support, plans, enforcement, repairs and closures (faster)",
+        )
 
-    def handle(self, *args, cases: int, years: int, force: bool, **options):
+    def handle(self, *args, cases: int, years: int, force: bool, without_casework: bool, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_volume writes test data; it refuses with DEBUG off.")
         organisation, _ = Organisation.objects.get_or_create(
             code="VOL", defaults={"name": "Volume Test Homes", "homes_owned": 60_000}
         )
         areas = [Area.objects.get_or_create(organisation=organisation, name=n)[0] for n in AREAS]
+        agencies_ensure_defaults(organisation=organisation)  # support is offered through them
         officers = [self._member(organisation, f"vol-officer{i}", Role.OFFICER) for i in range(12)]
         manager = self._member(organisation, "vol-manager", Role.MANAGER)
         staff = self._member(organisation, "vol-staff", Role.STAFF)
@@ -59,6 +68,7 @@ class Command(BaseCommand):
                 start=now - timedelta(days=365 * years),
                 end=now,
                 seed=have + 1,
+                casework=not without_casework,
             )
         self.stdout.write(
             f"VOL has {have + wanted} cases ({wanted} written in {monotonic() - started:.1f} s). "
