@@ -1,7 +1,15 @@
-"""A case's audit trail: every historical row of the case and its parts, with what changed."""
+"""A case's audit trail: every historical row of the case and its parts, with what changed.
 
+The parts kept by other apps (deadlines, risk assessments, support, action plans, repairs,
+enforcement, letters, closure, transfers) are listed in ``OTHER_PARTS`` by model label and
+the path from their history rows to the case, so this module imports none of those apps.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+
+from django.apps import apps
 
 from .models import Case, CaseAccess, CaseParty, Contact, Evidence, Incident, Note, Person
 
@@ -31,7 +39,7 @@ def _entries(history_qs, label) -> list[AuditEntry]:
         if before is not None and row.history_type == "~":
             delta = row.diff_against(before)
             for change in delta.changes:
-                field = row.instance._meta.get_field(change.field)
+                field = row.instance_type._meta.get_field(change.field)
                 changes.append((str(field.verbose_name), str(change.old), str(change.new)))
         previous[row.id] = row
         entries.append(
@@ -44,6 +52,58 @@ def _entries(history_qs, label) -> list[AuditEntry]:
                 changes=changes,
             )
         )
+    return entries
+
+
+def _display(field: str) -> Callable:
+    """A label from the model's name and one of its choice fields, e.g. "Letter: Closure"."""
+
+    def label(row) -> str:
+        name = str(row.instance_type._meta.verbose_name).capitalize()
+        return f"{name}: {getattr(row, f'get_{field}_display')()}"
+
+    return label
+
+
+def _named(row) -> str:
+    return str(row.instance_type._meta.verbose_name).capitalize()
+
+
+# (model label, how its history rows reach the case, label). "case" rows carry case_id;
+# "plan" and "referral" rows belong to an action plan or a transfer referral of the case
+# (found through those parents' own history, so a deleted plan's rows still show).
+OTHER_PARTS: tuple[tuple[str, str, Callable], ...] = (
+    ("cases.Deadline", "case", _display("rule")),
+    ("cases.OnlineReport", "case", _named),
+    ("risk.Assessment", "case", _named),
+    ("support.SupportReferral", "case", _named),
+    ("support.SafeguardingReferral", "case", _display("kind")),
+    ("support.ActionPlan", "case", _named),
+    ("support.PlanAction", "plan", _display("kind")),
+    ("support.PlanReview", "plan", _display("outcome")),
+    ("repairs.Repair", "case", _named),
+    ("enforcement.Conviction", "case", _named),
+    ("enforcement.EnforcementAction", "case", _display("remedy")),
+    ("letters.Letter", "case", _display("kind")),
+    ("letters.FalseReportConcern", "case", _named),
+    ("letters.CaseClosure", "case", _named),
+    ("transfers.TransferReferral", "case", _display("referral_type")),
+    ("transfers.PanelVote", "referral", _named),
+    ("transfers.PanelDecision", "referral", _display("outcome")),
+)
+PARENTS = {"plan": "support.ActionPlan", "referral": "transfers.TransferReferral"}
+
+
+def _other_parts(case: Case) -> list[AuditEntry]:
+    entries: list[AuditEntry] = []
+    for label, path, describe in OTHER_PARTS:
+        history = apps.get_model(label).history
+        if path == "case":
+            rows = history.filter(case_id=case.pk)
+        else:
+            parents = apps.get_model(PARENTS[path]).history.filter(case_id=case.pk)
+            rows = history.filter(**{f"{path}_id__in": parents.values("id")})
+        entries += _entries(rows, describe)
     return entries
 
 
@@ -63,6 +123,7 @@ def case_audit_trail(*, case: Case) -> dict:
         + _entries(
             Person.history.filter(id__in=party_person_ids), lambda r: f"Person: {r.full_name}"
         )
+        + _other_parts(case)
     )
     entries.sort(key=lambda e: e.at, reverse=True)
     accesses = CaseAccess.objects.filter(case=case).select_related("user")[:AUDIT_LIMIT]
