@@ -146,11 +146,14 @@ def _person(rng: random.Random, organisation: Organisation, now: datetime) -> Pe
     dob = None
     if rng.random() < 0.85:
         dob = (now - timedelta(days=rng.randint(16 * 365, 85 * 365))).date()
+    tenure = _weighted(rng, [(c.Tenure.TENANT, 80), (c.Tenure.LEASEHOLDER, 10), ("unknown", 10)])
     return Person(
         organisation=organisation,
         full_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
         date_of_birth=dob,
-        tenure=_weighted(rng, [(c.Tenure.TENANT, 80), (c.Tenure.LEASEHOLDER, 10), ("unknown", 10)]),
+        tenure=tenure,
+        # Housing associations' tenancies are assured (C25: possession on Ground 14).
+        tenancy_type=c.TenancyType.ASSURED if tenure == c.Tenure.TENANT else "",
         gender=_equality(rng, c.Gender, {"woman": 50, "man": 45, "non_binary": 2}),
         gender_same_as_birth=_equality(rng, c.YesNoPrefer, {"yes": 95, "no": 2}),
         ethnicity=_equality(

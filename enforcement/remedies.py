@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cases.models import Case, CaseParty
-from cases.models.choices import RESIDENT_TENURES, Tenure
+from cases.models.choices import (
+    GROUND_2_TENANCIES,
+    GROUND_14_TENANCIES,
+    RESIDENT_TENURES,
+    TenancyType,
+    Tenure,
+)
 
 from .models import Remedy
 
@@ -24,6 +30,11 @@ TENANCY_REMEDIES = frozenset(
         Remedy.MANAGEMENT_MOVE,
     }
 )
+# C25 (004 §5.13): possession on Ground 2 against a secure tenancy, Ground 14 an assured one.
+POSSESSION_GROUNDS = {
+    Remedy.POSSESSION_GROUND_2: (GROUND_2_TENANCIES, "Ground 2 is for secure tenancies"),
+    Remedy.POSSESSION_GROUND_14: (GROUND_14_TENANCIES, "Ground 14 is for assured tenancies"),
+}
 # C25: injunctions only against someone over 18.
 INJUNCTIONS = frozenset({Remedy.INJUNCTION, Remedy.CIVIL_INJUNCTION})
 # C09: court action usually needs a series of incidents (hate can be acted on after one).
@@ -65,6 +76,22 @@ def _tenancy_of(party: CaseParty):
     return None
 
 
+def _possession_ground_closed(remedy: str, tenancy) -> str:
+    """Why this possession ground cannot be used against ``tenancy``, or ""."""
+    types, rule = POSSESSION_GROUNDS[remedy]
+    if tenancy.tenure == Tenure.LEASEHOLDER:
+        return f"{rule}: a lease is not a tenancy; ask legal services about forfeiture (C25)."
+    if not tenancy.tenancy_type:
+        return (
+            f"{rule}: record the type of {tenancy.full_name}'s tenancy on their person "
+            "record first (C25)."
+        )
+    if tenancy.tenancy_type not in types:
+        kind = TenancyType(tenancy.tenancy_type).label.lower()
+        return f"{rule}; {tenancy.full_name}'s tenancy is {kind} (C25)."
+    return ""
+
+
 def remedies_for(
     *,
     case: Case,
@@ -95,6 +122,10 @@ def remedies_for(
                     "Tenancy action only once convicted of an offence related to the incident, "
                     "under this organisation's policy: record the conviction first (W19)."
                 )
+        if remedy in POSSESSION_GROUNDS and tenancy is not None:
+            reason = _possession_ground_closed(remedy, tenancy)
+            if reason:
+                option.reasons.append(reason)
         if remedy in INJUNCTIONS and person is not None:
             if age is None:
                 option.reasons.append(

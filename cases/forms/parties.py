@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from ..models import Person
-from ..models.choices import PartyRole, PerpetratorKind
+from ..models.choices import PartyRole, PerpetratorKind, Tenure
 from .suggest import suggest_matches
 from .widgets import DateInput
 
@@ -22,6 +22,7 @@ PERSON_FIELDS = [
     "preferred_format",
     "tenure",
     "tenancy_reference",
+    "tenancy_type",
     "tenancy_holder",
     "adult_at_risk",
     "vulnerability_notes",
@@ -86,6 +87,17 @@ class PersonForm(forms.ModelForm):
         if dob and dob > timezone.localdate():
             raise forms.ValidationError("A date of birth cannot be in the future.")
         return dob
+
+    def clean(self):
+        cleaned = super().clean()
+        tenancy_type, tenure = cleaned.get("tenancy_type"), cleaned.get("tenure")
+        if tenancy_type and tenure not in (Tenure.TENANT, Tenure.JV_TENANT):
+            self.add_error(
+                "tenancy_type",
+                "Only a tenant's tenancy has a type: choose the tenure 'Tenant' or "
+                "'Joint-venture tenant', or leave the type as 'Not recorded'.",
+            )
+        return cleaned
 
     def person_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in PERSON_FIELDS}

@@ -76,6 +76,24 @@ class Tenure(models.TextChoices):
 RESIDENT_TENURES = (Tenure.TENANT, Tenure.LEASEHOLDER, Tenure.JV_TENANT)
 
 
+class TenancyType(models.TextChoices):
+    """C25 (004 §5.13): which possession ground applies depends on the tenancy's legal type:
+    Ground 2 for secure tenancies (Housing Act 1985), Ground 14 for assured ones (1988)."""
+
+    SECURE = "secure", "Secure (Housing Act 1985)"
+    FLEXIBLE = "flexible", "Flexible (fixed-term secure)"
+    INTRODUCTORY = "introductory", "Introductory"
+    ASSURED = "assured", "Assured (Housing Act 1988)"
+    ASSURED_SHORTHOLD = "assured_shorthold", "Assured shorthold, including starter tenancies"
+    DEMOTED = "demoted", "Demoted"
+    NOT_KNOWN = "", "Not recorded"
+
+
+# Possession under each ground is brought against these tenancy types only.
+GROUND_2_TENANCIES = (TenancyType.SECURE, TenancyType.FLEXIBLE)
+GROUND_14_TENANCIES = (TenancyType.ASSURED, TenancyType.ASSURED_SHORTHOLD)
+
+
 class PreferredFormat(models.TextChoices):
     """W22, C28: alternative formats on request."""
 

@@ -35,6 +35,13 @@ class Person(models.Model):
         max_length=20, choices=choices.Tenure.choices, default=choices.Tenure.UNKNOWN
     )
     tenancy_reference = models.CharField(max_length=40, blank=True)
+    tenancy_type = models.CharField(
+        "type of tenancy",
+        max_length=20,
+        choices=choices.TenancyType.choices,
+        blank=True,
+        help_text="For a tenant: decides which possession ground can be used (C25).",
+    )
     # C10: a household member or visitor answers through the tenancy they belong to.
     tenancy_holder = models.ForeignKey(
         "self",

@@ -546,3 +546,32 @@ def test_only_people_in_the_case_can_be_involved_and_the_choice_is_kept(client, 
     assert response.status_code == 200
     assert "parties" in response.context["form"].errors
     assert not incident.parties.exists()
+
+
+def test_c25_tenancy_type_recorded_for_a_tenant_and_refused_for_a_leaseholder(client, cast, case):
+    person = PersonFactory(organisation=cast.organisation, tenure="tenant")
+    client.force_login(cast.officer)
+    data = {
+        "full_name": person.full_name,
+        "preferred_language": "English",
+        "preferred_format": "standard",
+        "tenure": "leaseholder",
+        "tenancy_type": "secure",
+        "version": person.version,
+    }
+    response = client.post(reverse("cases:person_edit", args=[person.pk]), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "Only a tenant's tenancy has a type" in form.errors["tenancy_type"][0]
+    assert form["tenure"].value() == "leaseholder"  # the input is kept
+    person.refresh_from_db()
+    assert person.tenure == "tenant" and person.tenancy_type == ""
+
+    response = client.post(
+        reverse("cases:person_edit", args=[person.pk]), {**data, "tenure": "tenant"}
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.tenancy_type == "secure"
+    body = client.get(reverse("cases:person", args=[person.pk])).content.decode()
+    assert "tenancy: Secure (Housing Act 1985)" in body

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models.choices import Tenure
+from cases.models.choices import TenancyType, Tenure
 from enforcement.models import EnforcementAction, Remedy
 from enforcement.remedies import TENANCY_REMEDIES
 from enforcement.selectors import enforcement_panel
@@ -30,8 +30,12 @@ def setup(cast, preset, **perp):
     return case, victim, party
 
 
+# An assured tenant: every tenancy remedy but possession on Ground 2 (secure tenancies) applies.
+ASSURED_REMEDIES = TENANCY_REMEDIES - {Remedy.POSSESSION_GROUND_2}
+
+
 def test_w19_same_perpetrator_under_wch_needs_a_conviction_for_tenancy_remedies(cast):
-    case, victim, party = setup(cast, "wch_2022")
+    case, victim, party = setup(cast, "wch_2022", tenancy_type=TenancyType.ASSURED)
     before = options(case, party)
     for remedy in TENANCY_REMEDIES:
         assert not before[remedy].open
@@ -54,13 +58,14 @@ def test_w19_same_perpetrator_under_wch_needs_a_conviction_for_tenancy_remedies(
         convicted_on=timezone.localdate() - timedelta(days=3),
     )
     after = options(case, party)
-    assert all(after[remedy].open for remedy in TENANCY_REMEDIES)
+    assert all(after[remedy].open for remedy in ASSURED_REMEDIES)
+    assert not after[Remedy.POSSESSION_GROUND_2].open
 
 
 def test_w19_c05_same_perpetrator_under_circle_anglia_is_open_at_once(cast):
-    case, victim, party = setup(cast, "circle_anglia_2009")
+    case, victim, party = setup(cast, "circle_anglia_2009", tenancy_type=TenancyType.ASSURED)
     now = options(case, party)
-    assert all(now[remedy].open for remedy in TENANCY_REMEDIES)
+    assert all(now[remedy].open for remedy in ASSURED_REMEDIES)
     action = enforcement_action_record(
         case=case,
         by=cast.officer,
@@ -170,3 +175,59 @@ def test_c25_external_costs_recorded_per_action_and_totalled(client, cast):
     client.force_login(cast.officer)
     page = client.get(reverse("enforcement:remedies", args=[case.pk])).content.decode()
     assert "legal £1500.00, other £420.00" in page
+
+
+@pytest.mark.parametrize(
+    ("tenure", "tenancy_type", "ground_2", "ground_14"),
+    [
+        (Tenure.TENANT, TenancyType.SECURE, True, False),
+        (Tenure.TENANT, TenancyType.FLEXIBLE, True, False),
+        (Tenure.TENANT, TenancyType.ASSURED, False, True),
+        (Tenure.JV_TENANT, TenancyType.ASSURED_SHORTHOLD, False, True),
+        (Tenure.TENANT, TenancyType.INTRODUCTORY, False, False),
+        (Tenure.TENANT, TenancyType.NOT_KNOWN, False, False),
+        (Tenure.LEASEHOLDER, TenancyType.NOT_KNOWN, False, False),
+    ],
+)
+def test_c25_possession_ground_2_for_secure_and_ground_14_for_assured_tenancies(
+    cast, tenure, tenancy_type, ground_2, ground_14
+):
+    case, victim, party = setup(
+        cast, "circle_anglia_2009", tenure=tenure, tenancy_type=tenancy_type
+    )
+    now = options(case, party)
+    assert now[Remedy.POSSESSION_GROUND_2].open is ground_2
+    assert now[Remedy.POSSESSION_GROUND_14].open is ground_14
+    for remedy in (Remedy.POSSESSION_GROUND_2, Remedy.POSSESSION_GROUND_14):
+        if not now[remedy].open:
+            reason = now[remedy].reasons[0]
+            assert "C25" in reason
+            if tenure == Tenure.LEASEHOLDER:
+                assert "a lease is not a tenancy" in reason
+            elif not tenancy_type:
+                assert "record the type" in reason
+
+
+def test_c25_a_household_member_answers_through_the_holders_tenancy_type(cast):
+    case, victim = case_with_people(cast, preset="circle_anglia_2009")
+    holder = add_perpetrator(
+        case, cast.officer, full_name="Tina Tenant", tenancy_type=TenancyType.SECURE
+    ).person
+    son = add_perpetrator(
+        case,
+        cast.officer,
+        full_name="Sam Son",
+        tenure=Tenure.HOUSEHOLD_MEMBER,
+        tenancy_holder=holder,
+    )
+    now = options(case, son)
+    assert now[Remedy.POSSESSION_GROUND_2].open
+    assert "Ground 14 is for assured tenancies" in now[Remedy.POSSESSION_GROUND_14].reasons[0]
+    with pytest.raises(ValidationError):
+        enforcement_action_record(
+            case=case,
+            by=cast.officer,
+            party=son,
+            remedy=Remedy.POSSESSION_GROUND_14,
+            action_date=timezone.localdate(),
+        )
