@@ -10,7 +10,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import partial
 
@@ -135,6 +135,14 @@ SELECTORS: dict[str, Selector] = {
 }
 
 
+# The selectors that take longest with 100,000 cases (each reads a year's incidents or
+# deadlines): started first, so a long one is not left until the end while the other
+# connection sits idle.
+SLOWEST = frozenset(
+    {"hotspot-places", "hotspot-areas", "incident-types", "deadline-performance", "caseload"}
+)
+
+
 def dashboard_tables(
     *, filters: DashboardFilters, page: str = "overview"
 ) -> list[tuple[Section, list[Table]]]:
@@ -144,14 +152,6 @@ def dashboard_tables(
     first = sorted(range(len(slugs)), key=lambda i: (slugs[i] not in SLOWEST, i))
     tables = iter(_run_all(jobs, threads=settings.HAVEN_DASHBOARD_THREADS, order=first))
     return [(section, [next(tables) for _ in section.selectors]) for section in sections]
-
-
-# The selectors that take longest with 100,000 cases (each reads a year's incidents or
-# deadlines): started first, so a long one is not left until the end while the other
-# connection sits idle.
-SLOWEST = frozenset(
-    {"hotspot-places", "hotspot-areas", "incident-types", "deadline-performance", "caseload"}
-)
 
 
 def _run_all(
@@ -169,23 +169,19 @@ def _run_all(
     for index in order if order is not None else range(len(jobs)):
         pending.put(index)
 
-    def work() -> None:
-        if threads > 1:
-            with _reporting_session():
-                _work()
-        else:
-            _work()
+    session = _reporting_session if threads > 1 else nullcontext
 
-    def _work() -> None:
-        while not errors:
-            try:
-                index = pending.get_nowait()
-            except queue.Empty:
-                return
-            try:
-                results[index] = jobs[index]()
-            except BaseException as error:  # re-raised in the request's thread below
-                errors.append(error)
+    def work() -> None:
+        with session():
+            while not errors:
+                try:
+                    index = pending.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    results[index] = jobs[index]()
+                except BaseException as error:  # re-raised in the request's thread below
+                    errors.append(error)
 
     def helper() -> None:
         try:
