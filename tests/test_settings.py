@@ -39,9 +39,24 @@ def test_production_check_deploy_is_clean():
         "WARNING",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
         DJANGO_ALLOWED_HOSTS="haven.example",
+        HAVEN_CLAMD_ADDRESS="tcp://clamav:3310",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_check_deploy_warns_when_uploads_are_not_scanned():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="haven.example",
+        HAVEN_CLAMD_ADDRESS="",
+    )
+    assert result.returncode != 0
+    assert "haven.W001" in result.stdout + result.stderr
 
 
 def test_every_response_carries_the_security_headers(client, db):

@@ -7,7 +7,10 @@ anyone on the internet.
 import filetype
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from system.antivirus import upload_check
 
 from ..models import Case
 from ..models.choices import Category, HateGround, IncidentAct, PreferredFormat, ReporterType
@@ -345,6 +348,10 @@ class SendForm(StepForm):
         kind = filetype.guess(head)
         if kind is None or kind.mime not in self.ALLOWED_TYPES:
             raise forms.ValidationError("The file must be a JPEG, PNG or PDF")
+        try:
+            upload_check(upload, field="upload")
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["upload"]) from error
         upload.content_type = kind.mime
         return upload
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
+from system.antivirus import upload_check
 
 from ..models import Case, Evidence, Incident
 from ..models.choices import EvidenceKind
@@ -58,6 +59,7 @@ def evidence_attach(
         )
     if incident is not None and incident.case_id != case.pk:
         raise ValidationError({"incident": "Choose an incident in this case."})
+    upload_check(upload, field="file")
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

@@ -184,6 +184,10 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 HAVEN_EVIDENCE_MAX_BYTES = env.int("HAVEN_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# Uploads are scanned by ClamAV's daemon when this is set (system/antivirus.py):
+# tcp://host:3310 or unix:///run/clamav/clamd.ctl. Unset: no scanning (development).
+HAVEN_CLAMD_ADDRESS = env.str("HAVEN_CLAMD_ADDRESS", default="")
+HAVEN_CLAMD_TIMEOUT_SECONDS = env.int("HAVEN_CLAMD_TIMEOUT_SECONDS", default=30)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
