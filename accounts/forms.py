@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from .policy import FASTER_TIMESCALES, faster_timescale_errors
+
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
@@ -28,8 +30,11 @@ class PolicySettingsForm(forms.ModelForm):
             "preset",
             "first_contact_hours",
             "officer_contact_days",
+            "violence_officer_contact_days",
             "interview_days",
+            "violence_interview_days",
             "action_plan_days",
+            "violence_action_plan_days",
             "first_plan_review_days",
             "plan_review_days",
             "updated_plan_issue_days",
@@ -52,11 +57,15 @@ class PolicySettingsForm(forms.ModelForm):
         }
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         starts, ends = cleaned.get("working_day_starts"), cleaned.get("working_day_ends")
         if starts and ends and starts >= ends:
             self.add_error("working_day_ends", "The working day must end after it starts.")
         for name in ("first_contact_hours", "reminder_lead_hours", "welfare_call_days"):
             if cleaned.get(name) == 0:
                 self.add_error(name, "Must be at least 1.")
+        for name, message in faster_timescale_errors(cleaned).items():
+            # Only where both numbers were valid: a refused one already has its message.
+            if name in cleaned and FASTER_TIMESCALES[name] in cleaned:
+                self.add_error(name, message)
         return cleaned

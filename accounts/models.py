@@ -165,8 +165,20 @@ class PolicySettings(models.Model):
     preset = models.CharField(max_length=30, choices=Preset.choices, default=Preset.WCH_2022)
     first_contact_hours = _hours("first contact (hours)", "W08 / C17: contact the complainant.")
     officer_contact_days = _hours("case officer contact (days)", "C19.")
+    violence_officer_contact_days = _hours(
+        "case officer contact with violence (days)",
+        "C19: sooner where there is violence or a threat of it. Blank: no faster promise.",
+    )
     interview_days = _hours("interview the complainant (days)", "C20.")
+    violence_interview_days = _hours(
+        "interview with violence (days)",
+        "C20: sooner where there is violence or a threat of it. Blank: no faster promise.",
+    )
     action_plan_days = _hours("action plan agreed (days)", "C21: from the report.")
+    violence_action_plan_days = _hours(
+        "action plan with violence (days)",
+        "C21: sooner where there is violence or a threat of it. Blank: no faster promise.",
+    )
     first_plan_review_days = _hours("first plan review (days)", "C22: from the plan's creation.")
     plan_review_days = _hours("plan review every (days)", "C22 / C26.")
     updated_plan_issue_days = _hours("updated plan issued (days)", "C22: after a change.")

@@ -10,7 +10,8 @@ months. ``None`` means the organisation makes no such promise, so no deadline is
 started. The two presets differ only where the two policies disagree (W13 weekly vs C22
 15-day welfare calls; W19 vs C05 on tenancy action before conviction); where one policy is
 silent it adopts the other's timescale, so every rule in POLICY-RULES.md has a clock under
-either preset.
+either preset. Where a clause promises "more quickly" without a number (C19, C20, C21 with
+violence or a threat of it) the value is Haven's default and its clause says why.
 """
 
 from __future__ import annotations
@@ -45,8 +46,11 @@ class Value:
 TIMESCALE_FIELDS = (
     "first_contact_hours",
     "officer_contact_days",
+    "violence_officer_contact_days",
     "interview_days",
+    "violence_interview_days",
     "action_plan_days",
+    "violence_action_plan_days",
     "first_plan_review_days",
     "plan_review_days",
     "updated_plan_issue_days",
@@ -56,6 +60,13 @@ TIMESCALE_FIELDS = (
     "false_report_working_days",
     "appeal_window_days",
 )
+# C19, C20, C21: the faster timescale where there is violence or a threat of it, beside the
+# standard one it shortens. Blank: no faster promise (the standard timescale applies).
+FASTER_TIMESCALES = {
+    "violence_officer_contact_days": "officer_contact_days",
+    "violence_interview_days": "interview_days",
+    "violence_action_plan_days": "action_plan_days",
+}
 # Switches where True is the stricter promise.
 PROMISE_SWITCHES = ("safeguarding_same_working_day", "weekend_referral_on_friday")
 
@@ -70,6 +81,24 @@ PRESETS: dict[str, dict[str, Value]] = {
         ),
         "action_plan_days": Value(
             14, "C21 (004 §4.10) adopted: WCH 2022 sets no timescale of its own"
+        ),
+        "violence_officer_contact_days": Value(
+            1,
+            "C19 (004 §4.8) adopted: WCH 2022 sets no timescale of its own. With violence or a"
+            " threat of it 004 says only 'more quickly'; Haven's default of 1 day follows C26"
+            " (004 §6.2), respond to racial harassment and domestic violence within 24 hours",
+        ),
+        "violence_interview_days": Value(
+            5,
+            "C20 (004 §4.9) adopted: WCH 2022 sets no timescale of its own. With violence or a"
+            " threat of it 004 says only 'more quickly'; 5 days, half the standard, is Haven's"
+            " default",
+        ),
+        "violence_action_plan_days": Value(
+            7,
+            "C21 (004 §4.10) adopted: WCH 2022 sets no timescale of its own. With violence or a"
+            " threat of it 004 says only 'more quickly'; 7 days, half the standard, is Haven's"
+            " default",
         ),
         "first_plan_review_days": Value(
             15, "C22 (004 §4.11) adopted: WCH 2022 sets no timescale of its own"
@@ -117,6 +146,22 @@ PRESETS: dict[str, dict[str, Value]] = {
         "officer_contact_days": Value(5, "C19 (004 §4.8): case officer contact within 5 days"),
         "interview_days": Value(10, "C20 (004 §4.9): interview within 10 days"),
         "action_plan_days": Value(14, "C21 (004 §4.10): action plan agreed within 14 days"),
+        "violence_officer_contact_days": Value(
+            1,
+            "C19 (004 §4.8): 'more quickly' where there is violence or a threat of it, with no"
+            " number; Haven's default of 1 day follows C26 (004 §6.2), respond to racial"
+            " harassment and domestic violence within 24 hours",
+        ),
+        "violence_interview_days": Value(
+            5,
+            "C20 (004 §4.9): 'more quickly' where there is violence or a threat of it, with no"
+            " number; 5 days, half the standard, is Haven's default",
+        ),
+        "violence_action_plan_days": Value(
+            7,
+            "C21 (004 §4.10): 'more quickly' where there is violence or a threat of it, with no"
+            " number; 7 days, half the standard, is Haven's default",
+        ),
         "first_plan_review_days": Value(15, "C22 (004 §4.11): first review within 15 days"),
         "plan_review_days": Value(30, "C22 (004 §4.11): review the plan every 30 days"),
         "updated_plan_issue_days": Value(
@@ -162,6 +207,28 @@ def preset_values(preset: str) -> dict[str, object]:
 
 def preset_clause(preset: str, field: str) -> str:
     return PRESETS[preset][field].clause
+
+
+def faster_timescale_errors(values) -> dict[str, str]:
+    """C19, C20, C21: a faster timescale must be shorter than (or equal to) the standard one
+    it shortens, and needs one to shorten. ``values`` maps field names to values."""
+    errors: dict[str, str] = {}
+    for faster, standard in FASTER_TIMESCALES.items():
+        mine, usual = values.get(faster), values.get(standard)
+        if mine is None:
+            continue
+        if mine < 1:
+            errors[faster] = "Must be at least 1."
+        elif usual is None:
+            errors[faster] = (
+                "Set the standard timescale first: this one only shortens it. Or leave this blank."
+            )
+        elif mine > usual:
+            errors[faster] = (
+                f"Must be no longer than the standard timescale ({usual} days): it applies "
+                "where there is violence or a threat of it, so it is the quicker one."
+            )
+    return errors
 
 
 def looser_than_preset(settings) -> dict[str, str]:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Organisation, PolicySettings, User
-from .policy import PRESETS, preset_values
+from .policy import FASTER_TIMESCALES, PRESETS, faster_timescale_errors, preset_values
 
 EDITABLE_FIELDS = tuple(name for name in next(iter(PRESETS.values())))
 
@@ -45,6 +45,12 @@ def policy_settings_update(
         settings.updated_by = by
         settings.updated_at = timezone.now()
         settings.full_clean(exclude=["organisation"])
+        # C19, C20, C21: the timescale with violence is the quicker one.
+        faster = faster_timescale_errors(
+            {name: getattr(settings, name) for pair in FASTER_TIMESCALES.items() for name in pair}
+        )
+        if faster:
+            raise ValidationError(faster)
         settings._change_reason = "Policy settings changed"  # type: ignore[attr-defined]
         settings.save()
     return settings

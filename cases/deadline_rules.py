@@ -6,6 +6,7 @@ references here are what an officer reads beside each deadline.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +23,12 @@ class RuleSpec:
     promise: str  # with {n} for the timescale
     next_rule: str | None = None  # recurring: met -> start this rule from the meeting time
     window: bool = False  # a window that closes, not a task that can be missed
+    # The PolicySettings field with a quicker timescale where there is violence or a threat
+    # of it (C19, C20, C21); None: the rule has no faster timescale.
+    violence_setting: str | None = None
+
+
+VIOLENCE_NOTE = "violence or a threat of it"
 
 
 RULES: dict[str, RuleSpec] = {
@@ -36,15 +43,21 @@ RULES: dict[str, RuleSpec] = {
         "days",
         "C19 (004 §4.8)",
         "the case officer contacts the complainant within {n} days",
+        violence_setting="violence_officer_contact_days",
     ),
     R.C20_INTERVIEW: RuleSpec(
-        "interview_days", "days", "C20 (004 §4.9)", "interview the complainant within {n} days"
+        "interview_days",
+        "days",
+        "C20 (004 §4.9)",
+        "interview the complainant within {n} days",
+        violence_setting="violence_interview_days",
     ),
     R.C21_ACTION_PLAN: RuleSpec(
         "action_plan_days",
         "days",
         "C21 (004 §4.10)",
         "action plan agreed within {n} days of the report",
+        violence_setting="violence_action_plan_days",
     ),
     R.C22_FIRST_PLAN_REVIEW: RuleSpec(
         "first_plan_review_days",
@@ -115,19 +128,54 @@ RULES: dict[str, RuleSpec] = {
 assert set(RULES) == set(R.values), "every DeadlineRule needs a RuleSpec"
 
 
-def timescale(rule: str, policy) -> int | bool | None:
-    """The organisation's setting for a rule; None or False: no such promise."""
-    return getattr(policy, RULES[rule].setting)
+VIOLENCE_RULES = tuple(rule for rule, spec in RULES.items() if spec.violence_setting)
 
 
-def clause_text(rule: str, policy) -> str:
+def faster_applies(rule: str, policy, *, violence: bool) -> bool:
+    """Whether ``rule`` runs on its quicker timescale: violence or a threat of it is recorded,
+    the policy promises the rule at all, and it has a faster timescale for it."""
     spec = RULES[rule]
-    return f"{spec.clause}: {spec.promise.format(n=timescale(rule, policy))}"
+    if not violence or spec.violence_setting is None:
+        return False
+    standard = getattr(policy, spec.setting)
+    return standard is not None and getattr(policy, spec.violence_setting) is not None
 
 
-def due_at(rule: str, started_at: datetime, policy) -> datetime | None:
-    """When a deadline started at ``started_at`` falls due under ``policy``, or None."""
-    spec, value = RULES[rule], timescale(rule, policy)
+def timescale(rule: str, policy, *, violence: bool = False) -> int | bool | None:
+    """The organisation's setting for a rule; None or False: no such promise.
+
+    With ``violence`` the rule's faster timescale where the policy has one, never longer
+    than the standard one.
+    """
+    spec = RULES[rule]
+    standard = getattr(policy, spec.setting)
+    if spec.violence_setting and faster_applies(rule, policy, violence=violence):
+        return min(standard, getattr(policy, spec.violence_setting))
+    return standard
+
+
+def _promise(spec: RuleSpec, n) -> str:
+    # "within 1 day", not "within 1 days".
+    text = spec.promise
+    if n == 1:
+        text = re.sub(r"\{n\} ((?:working )?\w+?)s\b", r"{n} \1", text)
+    return text.format(n=n)
+
+
+def clause_text(rule: str, policy, *, violence: bool = False) -> str:
+    spec = RULES[rule]
+    text = f"{spec.clause}: {_promise(spec, timescale(rule, policy, violence=violence))}"
+    if faster_applies(rule, policy, violence=violence):
+        text += f" ({VIOLENCE_NOTE})"
+    return text
+
+
+def due_at(rule: str, started_at: datetime, policy, *, violence: bool = False) -> datetime | None:
+    """When a deadline started at ``started_at`` falls due under ``policy``, or None.
+
+    ``violence``: violence or a threat of it is recorded on the case (C19, C20, C21 sooner).
+    """
+    spec, value = RULES[rule], timescale(rule, policy, violence=violence)
     if value is None or value is False:
         return None
     calendar = WorkingCalendar.for_policy(policy)

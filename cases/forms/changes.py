@@ -6,7 +6,7 @@ from accounts.models import Area, User
 
 from ..models import Case
 from ..models.choices import Category
-from .intake import officer_choices
+from .intake import FEAR_OF_VIOLENCE_HELP, officer_choices
 
 
 class VersionedForm(forms.Form):
@@ -32,6 +32,7 @@ class CaseEditForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 4}),
             "prior_action": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {"fear_of_violence": FEAR_OF_VIOLENCE_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

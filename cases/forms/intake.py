@@ -46,6 +46,14 @@ def officer_choices(organisation):
     )
 
 
+# What ticking "fear of violence" does, said where it is ticked (intake and case edit).
+FEAR_OF_VIOLENCE_HELP = (
+    "The complainant fears violence, or violence has been threatened. This shortens the case"
+    " officer contact (C19), interview (C20) and action plan (C21) deadlines to your policy's"
+    " timescales for violence, and a Friday report prompts a weekend-support referral (C16)."
+)
+
+
 class ReportForm(forms.ModelForm):
     assignment = forms.ChoiceField(
         label="Assign the case",
@@ -94,6 +102,7 @@ class ReportForm(forms.ModelForm):
             "prior_action": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"assigned_officer": "Officer (if choosing by hand)"}
+        help_texts = {"fear_of_violence": FEAR_OF_VIOLENCE_HELP}
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

@@ -125,6 +125,17 @@ class IncidentAct(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# C19, C20, C21 (004 §4.8-4.10): "where there is violence or threat of violence" the officer
+# contacts, interviews and agrees a plan sooner. The acts that are violence or its threat:
+# threats and assault by name; robbery is theft by force or the threat of it (Theft Act 1968
+# s.8); arson at a home puts lives at risk. Damage, graffiti, intimidation and abuse without
+# a threat of violence are not in the set; an officer who judges them a threat ticks "fear
+# of violence" on the case, which counts the same.
+VIOLENT_ACTS = frozenset(
+    {IncidentAct.THREATS, IncidentAct.ASSAULT, IncidentAct.ROBBERY, IncidentAct.ARSON}
+)
+
+
 class HateGround(models.TextChoices):
     """W04 and C06 together: hostility perceived on any of these grounds."""
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 
 from ..models import Case
+from .deadline_events import deadlines_violence_recorded
 
 
 class StaleCaseError(Exception):
@@ -23,6 +24,7 @@ def case_update(*, case: Case, by: User, expected_version: int, reason: str, **f
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if locked.version != expected_version:
             raise StaleCaseError
+        feared_before = locked.fear_of_violence
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.version += 1
@@ -30,6 +32,9 @@ def case_update(*, case: Case, by: User, expected_version: int, reason: str, **f
         locked._change_reason = reason  # type: ignore[attr-defined]
         locked._history_user = by  # type: ignore[attr-defined]
         locked.save()
+        if locked.fear_of_violence and not feared_before:
+            # C19, C20, C21: sooner where there is violence or a threat of it.
+            deadlines_violence_recorded(case=locked, by=by, what="fear of violence")
     return locked
 
 

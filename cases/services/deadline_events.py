@@ -15,10 +15,17 @@ from accounts.models import User
 from accounts.policy import policy_for
 from accounts.workdays import LONDON
 
+from ..deadline_rules import VIOLENCE_RULES, clause_text, due_at, faster_applies
 from ..models import Case, Contact
 from ..models.choices import ContactMethod, ContactPurpose, PartyRole
+from ..models.deadlines import LIVE_STATES, Deadline
 from ..models.deadlines import DeadlineRule as R
-from .deadlines import deadline_meet, deadline_start, deadlines_close_for_case
+from .deadlines import (
+    deadline_bring_forward,
+    deadline_meet,
+    deadline_start,
+    deadlines_close_for_case,
+)
 
 # Purposes that only make sense with the complainant, for a contact logged without a party.
 COMPLAINANT_PURPOSES = {
@@ -29,9 +36,15 @@ COMPLAINANT_PURPOSES = {
 
 
 def deadlines_case_opened(*, case: Case) -> None:
-    """W08/C17, C19, C20, C21, W13, C26 from the report's receipt; C16 on a Friday."""
+    """W08/C17, C19, C20, C21, W13, C26 from the report's receipt; C16 on a Friday.
+
+    With violence or a threat of it (fear of violence at intake) C19, C20 and C21 start on
+    the policy's faster timescale. Incidents are recorded after the case opens: one with a
+    violent act brings them forward (``deadlines_violence_recorded``).
+    """
     policy = policy_for(case.organisation)
     start = case.received_at
+    violence = case.fear_of_violence
     with transaction.atomic():
         for rule in (
             R.W08_FIRST_CONTACT,
@@ -42,7 +55,12 @@ def deadlines_case_opened(*, case: Case) -> None:
             R.C26_CASE_REVIEW,
         ):
             deadline_start(
-                case=case, rule=rule, started_at=start, source="Report received", policy=policy
+                case=case,
+                rule=rule,
+                started_at=start,
+                source="Report received",
+                policy=policy,
+                violence=violence,
             )
         if case.fear_of_violence and start.astimezone(LONDON).weekday() == 4:
             deadline_start(
@@ -52,6 +70,39 @@ def deadlines_case_opened(*, case: Case) -> None:
                 source="Friday report with fear of violence",
                 policy=policy,
             )
+
+
+def deadlines_violence_recorded(*, case: Case, by: User | None, what: str = "") -> list[Deadline]:
+    """C19, C20, C21: violence or a threat of it became known after the case was opened.
+
+    Every live officer-contact, interview and action-plan deadline is brought forward to its
+    start plus the policy's faster timescale, if that is sooner; never later. Met and waived
+    ones are history and stay as they are. ``what`` says what was recorded, for the history.
+    Returns the deadlines brought forward.
+    """
+    policy = policy_for(case.organisation)
+    reason = "Brought forward: violence or a threat of it recorded"
+    if what:
+        reason = f"{reason} ({what})"
+    moved: list[Deadline] = []
+    with transaction.atomic():
+        live = Deadline.objects.select_for_update().filter(
+            case=case, rule__in=VIOLENCE_RULES, state__in=LIVE_STATES
+        )
+        for deadline in live:
+            faster = due_at(deadline.rule, deadline.started_at, policy, violence=True)
+            if faster is None or not faster_applies(deadline.rule, policy, violence=True):
+                continue
+            if deadline_bring_forward(
+                deadline=deadline,
+                due=faster,
+                clause=clause_text(deadline.rule, policy, violence=True),
+                reason=reason,
+                by=by,
+                policy=policy,
+            ):
+                moved.append(deadline)
+    return moved
 
 
 def _with_complainant(contact: Contact) -> bool:

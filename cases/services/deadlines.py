@@ -30,16 +30,19 @@ def deadline_start(
     source: str,
     source_key: str = "",
     policy=None,
+    violence: bool = False,
 ) -> Deadline | None:
     """Start ``rule`` on ``case`` from ``started_at``; None if the policy makes no such promise.
 
-    Idempotent: if a live deadline for the same rule and ``source_key`` exists it is returned
-    unchanged (a second report of the same event does not move the clock).
+    ``violence``: violence or a threat of it is recorded, so C19, C20 and C21 run on the
+    policy's faster timescale. Idempotent: if a live deadline for the same rule and
+    ``source_key`` exists it is returned unchanged (a second report of the same event does
+    not move the clock).
     """
     if rule not in RULES:
         raise ValueError(f"Unknown deadline rule {rule!r}")
     policy = policy or policy_for(case.organisation)
-    due = due_at(rule, started_at, policy)
+    due = due_at(rule, started_at, policy, violence=violence)
     if due is None:
         return None
     with transaction.atomic():
@@ -50,19 +53,16 @@ def deadline_start(
         )
         if existing is not None:
             return existing
-        remind_at = None
-        if not RULES[rule].window:
-            remind_at = max(started_at, due - timedelta(hours=policy.reminder_lead_hours))
         deadline = Deadline(
             case=case,
             organisation_id=case.organisation_id,
             rule=rule,
-            clause=clause_text(rule, policy)[:200],
+            clause=clause_text(rule, policy, violence=violence)[:200],
             started_by=source[:120],
             source_key=source_key,
             started_at=started_at,
             due_at=due,
-            remind_at=remind_at,
+            remind_at=_remind_at(rule, started_at, due, policy),
             state=DeadlineState.OPEN,
         )
         deadline._change_reason = f"Started: {source}"[:100]  # type: ignore[attr-defined]
@@ -76,6 +76,34 @@ def deadline_start(
                 case=case, rule=rule, source_key=source_key, state__in=LIVE_STATES
             )
     return deadline
+
+
+def _remind_at(rule: str, started_at: datetime, due: datetime, policy) -> datetime | None:
+    """The organisation's lead time before the due time, not before the start; a window
+    that closes has no reminder."""
+    if RULES[rule].window:
+        return None
+    return max(started_at, due - timedelta(hours=policy.reminder_lead_hours))
+
+
+def deadline_bring_forward(
+    *, deadline: Deadline, due: datetime, clause: str, reason: str, by: User | None, policy
+) -> bool:
+    """Move a live deadline's due time earlier (never later), with its clause and reminder.
+
+    ``deadline`` is locked by the caller. Returns False, changing nothing, when it is no
+    longer live or ``due`` is not sooner. A due time already past leaves the state to the
+    sweep, which marks it overdue on its next run.
+    """
+    if deadline.state not in LIVE_STATES or due >= deadline.due_at:
+        return False
+    deadline.due_at = due
+    deadline.clause = clause[:200]
+    deadline.remind_at = _remind_at(deadline.rule, deadline.started_at, due, policy)
+    deadline._change_reason = reason[:100]  # type: ignore[attr-defined]
+    deadline._history_user = by  # type: ignore[attr-defined]
+    deadline.save(update_fields=["due_at", "clause", "remind_at"])
+    return True
 
 
 def deadline_meet(

@@ -9,8 +9,8 @@ from django.utils import timezone
 from accounts.models import User
 
 from ..models import Case, CaseParty, Contact, Incident, IncidentActEntry, IncidentGroundEntry
-from ..models.choices import PartyRole
-from .deadline_events import deadlines_contact_logged
+from ..models.choices import VIOLENT_ACTS, PartyRole
+from .deadline_events import deadlines_contact_logged, deadlines_violence_recorded
 
 
 def course_of_conduct_exists(*, case: Case) -> bool:
@@ -119,6 +119,8 @@ def incident_record(
         )
         incident.parties.set(parties)
         _refresh_incident_flags(case)
+        if VIOLENT_ACTS.intersection(acts):
+            deadlines_violence_recorded(case=case, by=by, what=f"incident {incident.pk}")
     return incident
 
 

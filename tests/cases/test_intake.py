@@ -167,3 +167,26 @@ def test_named_perpetrator_and_complainant_are_added(client, cast, report_data):
         "victim",
     ]
     assert case.parties.get(role="perpetrator").person.full_name == "Derek Stone"
+
+
+def test_c19_intake_with_threats_of_violence_starts_the_faster_timescale(client, cast, report_data):
+    from cases.models import DeadlineRule
+
+    client.force_login(cast.staff)
+    report_data["acts"] = ["verbal_abuse", "threats"]
+    assert client.post(URL, report_data).status_code == 302
+    contact = Case.objects.get().deadlines.get(rule=DeadlineRule.C19_OFFICER_CONTACT)
+    assert contact.due_at == contact.started_at + timedelta(days=1)
+    assert contact.clause.endswith("within 1 day (violence or a threat of it)")
+
+
+def test_c19_intake_with_fear_of_violence_starts_the_faster_timescale(client, cast, report_data):
+    from cases.models import DeadlineRule
+
+    client.force_login(cast.staff)
+    report_data["fear_of_violence"] = "on"
+    assert client.post(URL, report_data).status_code == 302
+    contact = Case.objects.get().deadlines.get(rule=DeadlineRule.C19_OFFICER_CONTACT)
+    assert contact.due_at == contact.started_at + timedelta(days=1)
+    # Faster from the start: nothing to bring forward.
+    assert contact.history.count() == 1
