@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
+from django.utils import timezone
 
 from .models import Case, CaseAccess, CaseParty, Contact, Evidence, Incident, Note, Person
 
@@ -27,6 +28,19 @@ class AuditEntry:
 
 
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+# Bookkeeping that changes on every save and tells a reader nothing.
+NOT_SHOWN = {"version"}
+
+
+def _readable(field, value) -> str:
+    """A value as the case page shows it: choices by their label, times in UK time."""
+    if value is None or value == "":
+        return "(blank)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%-d %b %Y %H:%M}"
+    return str(value)
 
 
 def _entries(history_qs, label) -> list[AuditEntry]:
@@ -39,8 +53,16 @@ def _entries(history_qs, label) -> list[AuditEntry]:
         if before is not None and row.history_type == "~":
             delta = row.diff_against(before)
             for change in delta.changes:
+                if change.field in NOT_SHOWN:
+                    continue
                 field = row.instance_type._meta.get_field(change.field)
-                changes.append((str(field.verbose_name), str(change.old), str(change.new)))
+                changes.append(
+                    (
+                        str(field.verbose_name),
+                        _readable(field, change.old),
+                        _readable(field, change.new),
+                    )
+                )
         previous[row.id] = row
         entries.append(
             AuditEntry(
@@ -116,7 +138,10 @@ def case_audit_trail(*, case: Case) -> dict:
         + _entries(
             CaseParty.history.filter(case_id=case.pk), lambda r: f"Party ({r.get_role_display()})"
         )
-        + _entries(Incident.history.filter(case_id=case.pk), lambda r: "Incident")
+        + _entries(
+            Incident.history.filter(case_id=case.pk),
+            lambda r: f"Incident of {timezone.localtime(r.occurred_at):%-d %b %Y}",
+        )
         + _entries(Contact.history.filter(case_id=case.pk), lambda r: "Contact")
         + _entries(Note.history.filter(case_id=case.pk), lambda r: "Note")
         + _entries(Evidence.history.filter(case_id=case.pk), lambda r: "Evidence")

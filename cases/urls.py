@@ -22,6 +22,11 @@ urlpatterns = [
         records.incident_parties,
         name="incident_parties",
     ),
+    path(
+        "<int:pk>/incidents/<int:incident_pk>/edit/",
+        records.incident_edit,
+        name="incident_edit",
+    ),
     path("<int:pk>/contacts/add/", records.contact_add, name="contact_add"),
     path("<int:pk>/notes/add/", records.note_add_view, name="note_add"),
     path("<int:pk>/evidence/add/", records.evidence_add, name="evidence_add"),

@@ -22,7 +22,7 @@ from cases.models.choices import VIOLENT_ACTS, ContactPurpose, IncidentAct
 from cases.services.changes import case_update
 from cases.services.deadline_events import deadlines_violence_recorded
 from cases.services.deadlines import deadline_waive
-from cases.services.records import incident_record
+from cases.services.records import incident_record, incident_update
 from cases.services.sweep import deadlines_sweep
 from tests.deadline_helpers import apply_preset, complainant, log_phone_call, london, open_case
 from tests.test_deadlines_views import form_values
@@ -170,6 +170,27 @@ def test_c19_c20_c21_threats_recorded_later_bring_live_deadlines_forward(circle)
     # Nothing else moves.
     assert live(case, R.W08_FIRST_CONTACT).due_at == london(2026, 12, 2, 9, 0)
     assert live(case, R.W13_WELFARE_CALL).due_at == london(2026, 12, 16, 9, 0)
+
+
+@time_machine.travel(london(2026, 12, 3, 12, 0), tick=False)
+def test_c19_correcting_an_incident_to_add_threats_brings_officer_contact_forward(circle):
+    case = open_case(circle, received_at=london(2026, 12, 3, 9, 0))
+    incident = record_incident(
+        case, circle.officer, at=london(2026, 12, 3, 8, 0), acts=["verbal_abuse"]
+    )
+    assert live(case, R.C19_OFFICER_CONTACT).due_at == london(2026, 12, 8, 9, 0)
+
+    incident_update(
+        incident=incident,
+        by=circle.officer,
+        reason="The complainant says he threatened to hurt her",
+        expected_version=incident.version,
+        acts=["verbal_abuse", "threats"],
+    )
+
+    contact = live(case, R.C19_OFFICER_CONTACT)
+    assert contact.due_at == london(2026, 12, 4, 9, 0)
+    assert contact.history.first().history_change_reason.startswith(BROUGHT_FORWARD)
 
 
 @pytest.mark.parametrize("act", sorted(VIOLENT_ACTS))

@@ -1,12 +1,20 @@
 from .changes import CaseEditForm, ReassignForm, RecategoriseForm, RestrictForm
 from .intake import OutOfScopeForm, PerpetratorForm, ReportForm, VictimForm
 from .parties import PartyForm, PersonForm
-from .records import ContactForm, EvidenceForm, IncidentForm, IncidentPartiesForm, NoteForm
+from .records import (
+    ContactForm,
+    EvidenceForm,
+    IncidentEditForm,
+    IncidentForm,
+    IncidentPartiesForm,
+    NoteForm,
+)
 
 __all__ = [
     "CaseEditForm",
     "ContactForm",
     "EvidenceForm",
+    "IncidentEditForm",
     "IncidentForm",
     "IncidentPartiesForm",
     "NoteForm",

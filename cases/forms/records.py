@@ -45,13 +45,38 @@ class IncidentForm(forms.ModelForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parties"].queryset = case.parties.select_related("person")
-        self.fields["parties"].label_from_instance = str
+        if "parties" in self.fields:
+            self.fields["parties"].queryset = case.parties.select_related("person")
+            self.fields["parties"].label_from_instance = str
 
     def clean_occurred_at(self):
         return not_in_future(
             self.cleaned_data.get("occurred_at"), "An incident cannot be in the future."
         )
+
+
+class IncidentEditForm(IncidentForm):
+    """Correcting a recorded incident: everything but who was involved (which has its own
+    page), with the version it was read at and the officer's reason."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why are you changing this incident?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta(IncidentForm.Meta):
+        fields = [name for name in IncidentForm.Meta.fields if name != "parties"]
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        if not self.is_bound:
+            self.initial.update(
+                version=self.instance.version,
+                acts=[entry.act for entry in self.instance.acts.all()],
+                grounds=[entry.ground for entry in self.instance.grounds.all()],
+            )
 
 
 class ContactForm(forms.ModelForm):

@@ -38,8 +38,12 @@ class Incident(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Optimistic locking: a correction carries the version it read; a stale one is refused.
+    version = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords()
+    # A correction's reason lists the acts and grounds before and after (they are rows of
+    # their own), which is longer than simple-history's default 100 characters.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["-occurred_at"]

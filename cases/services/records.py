@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from ..models import Case, CaseParty, Contact, Incident, IncidentActEntry, IncidentGroundEntry
-from ..models.choices import VIOLENT_ACTS, PartyRole
+from ..models.choices import VIOLENT_ACTS, HateGround, IncidentAct, PartyRole
 from .deadline_events import deadlines_contact_logged, deadlines_violence_recorded
 
 
@@ -61,6 +61,37 @@ def _refresh_incident_flags(case: Case) -> None:
     fresh.save(update_fields=list(changed))
 
 
+def incident_errors(
+    *,
+    case: Case,
+    occurred_at: datetime,
+    acts: list[str],
+    grounds: list[str],
+    perceived_by: str,
+    parties: list[CaseParty],
+    police_reported: str,
+    crime_reference: str,
+) -> dict[str, str]:
+    """What is wrong with an incident, by field: the one set of rules for recording and
+    correcting one (C08, W04, W14), so the two cannot drift apart."""
+    errors: dict[str, str] = {}
+    if occurred_at > timezone.now():
+        errors["occurred_at"] = "An incident cannot be in the future."
+    if not acts:
+        errors["acts"] = "Choose at least one thing that happened."
+    if grounds and not perceived_by:
+        errors["perceived_by"] = "Say who perceives the hostility (the victim or someone else)."
+    if any(p.case_id != case.pk for p in parties):
+        errors["parties"] = "Only people in this case can be involved."
+    for party in parties:
+        dob = party.person.date_of_birth if party.person_id else None
+        if dob is not None and dob > timezone.localtime(occurred_at).date():
+            errors["occurred_at"] = f"{party.person} was not yet born on that date."
+    if police_reported != "yes" and crime_reference:
+        errors["crime_reference"] = "A crime reference means it was reported to the police."
+    return errors
+
+
 def incident_record(
     *,
     case: Case,
@@ -79,21 +110,16 @@ def incident_record(
 ) -> Incident:
     grounds = grounds or []
     parties = parties or []
-    errors: dict[str, str] = {}
-    if occurred_at > timezone.now():
-        errors["occurred_at"] = "An incident cannot be in the future."
-    if not acts:
-        errors["acts"] = "Choose at least one thing that happened."
-    if grounds and not perceived_by:
-        errors["perceived_by"] = "Say who perceives the hostility (the victim or someone else)."
-    if any(p.case_id != case.pk for p in parties):
-        errors["parties"] = "Only people in this case can be involved."
-    for party in parties:
-        dob = party.person.date_of_birth if party.person_id else None
-        if dob is not None and dob > timezone.localtime(occurred_at).date():
-            errors["occurred_at"] = f"{party.person} was not yet born on that date."
-    if police_reported != "yes" and crime_reference:
-        errors["crime_reference"] = "A crime reference means it was reported to the police."
+    errors = incident_errors(
+        case=case,
+        occurred_at=occurred_at,
+        acts=acts,
+        grounds=grounds,
+        perceived_by=perceived_by,
+        parties=parties,
+        police_reported=police_reported,
+        crime_reference=crime_reference,
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -122,6 +148,107 @@ def incident_record(
         if VIOLENT_ACTS.intersection(acts):
             deadlines_violence_recorded(case=case, by=by, what=f"incident {incident.pk}")
     return incident
+
+
+class StaleIncidentError(Exception):
+    """Someone else saved the incident after this user opened it."""
+
+
+# What an officer may correct on a recorded incident; who was involved has its own service.
+INCIDENT_FIELDS = (
+    "occurred_at",
+    "location",
+    "description",
+    "perceived_by",
+    "police_reported",
+    "police_advice",
+    "crime_reference",
+    "police_officer",
+)
+
+
+def _entries_replace(model, field: str, *, incident: Incident, before: set, after: set) -> None:
+    """Set-based: delete the rows whose value went, add the new ones; the rest stay."""
+    model.objects.filter(incident=incident, **{f"{field}__in": before - after}).delete()
+    model.objects.bulk_create(
+        [model(incident=incident, **{field: v}) for v in sorted(after - before)]
+    )
+
+
+def _correction_reason(
+    reason: str, *, acts: tuple[set[str], set[str]], grounds: tuple[set[str], set[str]]
+) -> str:
+    """The officer's reason, then the acts and grounds before and after where they changed:
+    they are rows without history of their own, so the incident's history carries them."""
+
+    def labels(values: set[str], choices) -> str:
+        return ", ".join(str(choices(v).label) for v in sorted(values)) or "none"
+
+    lines = [f"Incident corrected: {reason.strip()}"]
+    for title, (before, after), choices in (
+        ("What happened", acts, IncidentAct),
+        ("Hostility perceived because of", grounds, HateGround),
+    ):
+        if before != after:
+            lines.append(f"{title}: {labels(before, choices)} → {labels(after, choices)}")
+    return "\n".join(lines)
+
+
+def incident_update(
+    *, incident: Incident, by: User, reason: str, expected_version: int, **changes
+) -> Incident:
+    """Correct a recorded incident: its time, place, acts (C08), grounds and who perceived
+    the hostility (W04), and police reporting (W14), under the rules it was recorded by.
+
+    ``changes`` holds any of ``INCIDENT_FIELDS`` and ``acts`` / ``grounds`` (lists of
+    values); what is left out stays as it is. The acts and grounds are rows, not history-
+    tracked, so the incident's change reason records them before and after beside the
+    officer's reason. A save from a stale ``expected_version`` raises
+    ``StaleIncidentError``. The case's flags (W03, W04) follow.
+    """
+    unknown = set(changes) - set(INCIDENT_FIELDS) - {"acts", "grounds"}
+    if unknown:
+        raise TypeError(f"incident_update() cannot change {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        if locked.version != expected_version:
+            raise StaleIncidentError
+        acts_before = set(locked.acts.values_list("act", flat=True))
+        grounds_before = set(locked.grounds.values_list("ground", flat=True))
+        acts = set(changes.pop("acts", acts_before))
+        grounds = set(changes.pop("grounds", grounds_before))
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        errors = incident_errors(
+            case=incident.case,
+            occurred_at=locked.occurred_at,
+            acts=sorted(acts),
+            grounds=sorted(grounds),
+            perceived_by=locked.perceived_by,
+            parties=list(locked.parties.select_related("person")),
+            police_reported=locked.police_reported,
+            crime_reference=locked.crime_reference,
+        )
+        if not reason.strip():
+            errors["reason"] = "Say why you are changing this incident."
+        if errors:
+            raise ValidationError(errors)
+
+        _entries_replace(IncidentActEntry, "act", incident=locked, before=acts_before, after=acts)
+        _entries_replace(
+            IncidentGroundEntry, "ground", incident=locked, before=grounds_before, after=grounds
+        )
+        locked.version += 1
+        locked._change_reason = _correction_reason(  # type: ignore[attr-defined]
+            reason, acts=(acts_before, acts), grounds=(grounds_before, grounds)
+        )
+        locked._history_user = by  # type: ignore[attr-defined]
+        locked.save()
+        _refresh_incident_flags(incident.case)
+        if VIOLENT_ACTS.intersection(acts - acts_before):
+            # C19, C20, C21: a correction that adds violence brings the deadlines forward.
+            deadlines_violence_recorded(case=incident.case, by=by, what=f"incident {locked.pk}")
+    return locked
 
 
 def incident_parties_set(*, incident: Incident, by: User, parties: list[CaseParty]) -> None:

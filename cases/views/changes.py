@@ -11,19 +11,7 @@ from ..selectors import person_get_for_user
 from ..services.access import case_restrict
 from ..services.changes import StaleCaseError, case_reassign, case_recategorise, case_update
 from ..services.parties import StalePersonError, person_update
-from .common import case_for, errors_to_form
-
-STALE = (
-    "Someone else saved this {what} after you opened it. Your changes are below and were not "
-    "saved; the current values are shown beside them. Check and save again."
-)
-
-
-def _stale(request, form, what: str, current_version: int) -> None:
-    """Keep the user's input, tell them plainly, and let a deliberate second save through."""
-    form.data = form.data.copy()
-    form.data["version"] = str(current_version)
-    form.add_error(None, STALE.format(what=what))
+from .common import case_for, errors_to_form, stale_refused
 
 
 @permissions.role_required(permissions.WORK_CASES)
@@ -45,7 +33,7 @@ def case_edit(request, pk: int):
                     **fields,
                 )
             except StaleCaseError:
-                _stale(request, form, "case", case.version)
+                stale_refused(form, "case", case.version)
             else:
                 messages.success(request, "Case saved.")
                 return redirect("cases:detail", pk=case.pk)
@@ -66,7 +54,7 @@ def _versioned(request, pk, form_class, service, title, success, needed_kwargs=N
         try:
             service(case=case, by=request.user, expected_version=version, **data)
         except StaleCaseError:
-            _stale(request, form, "case", case.version)
+            stale_refused(form, "case", case.version)
         except ValidationError as error:
             errors_to_form(error, form)
         else:
@@ -144,7 +132,7 @@ def person_edit(request, pk: int):
                     **form.person_fields(),
                 )
             except StalePersonError:
-                _stale(request, form, "person", person.version)
+                stale_refused(form, "person", person.version)
             except ValidationError as error:
                 errors_to_form(error, form)
             else:

@@ -1,4 +1,5 @@
-"""What every case view shares: the case the user may open, and service errors on forms."""
+"""What every case view shares: the case the user may open, service errors on forms, and
+the message for a save refused by optimistic locking."""
 
 from django.core.exceptions import ValidationError
 
@@ -16,3 +17,16 @@ def errors_to_form(error: ValidationError, *forms) -> None:
         target = next((f for f in forms if field in f.fields), forms[0])
         for message in messages:
             target.add_error(field if field in target.fields else None, message)
+
+
+STALE = (
+    "Someone else saved this {what} after you opened it. Your changes are below and were not "
+    "saved; the current values are shown beside them. Check and save again."
+)
+
+
+def stale_refused(form, what: str, current_version: int) -> None:
+    """Keep the user's input, tell them plainly, and let a deliberate second save through."""
+    form.data = form.data.copy()
+    form.data["version"] = str(current_version)
+    form.add_error(None, STALE.format(what=what))

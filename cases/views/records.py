@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
@@ -12,6 +13,7 @@ from accounts import permissions
 from ..forms import (
     ContactForm,
     EvidenceForm,
+    IncidentEditForm,
     IncidentForm,
     IncidentPartiesForm,
     NoteForm,
@@ -24,8 +26,15 @@ from ..services.access import case_access_record
 from ..services.evidence import evidence_attach
 from ..services.notes import note_add
 from ..services.parties import party_add, person_create
-from ..services.records import contact_log, incident_parties_set, incident_record
-from .common import case_for, errors_to_form
+from ..services.records import (
+    INCIDENT_FIELDS,
+    StaleIncidentError,
+    contact_log,
+    incident_parties_set,
+    incident_record,
+    incident_update,
+)
+from .common import case_for, errors_to_form, stale_refused
 
 
 def _page(request, case, template, **context):
@@ -131,6 +140,43 @@ def incident_parties(request, pk: int, incident_pk: int):
             return redirect("cases:detail", pk=case.pk)
     title = f"Who was involved in the incident of {incident.occurred_at:%d %b %Y}"
     return _page(request, case, "record_form.html", form=form, title=title)
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def incident_edit(request, pk: int, incident_pk: int):
+    """Correct a recorded incident: when and where, the acts (C08), the grounds and who
+    perceived the hostility (W04), police reporting (W14). A stale save is refused."""
+    case = case_for(request, pk)
+    incident = get_object_or_404(Incident, pk=incident_pk, case=case)
+    form = IncidentEditForm(request.POST or None, instance=incident, case=case)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                incident_update(
+                    incident=incident,
+                    by=request.user,
+                    reason=data["reason"],
+                    expected_version=data["version"],
+                    acts=data["acts"],
+                    grounds=data["grounds"],
+                    **{name: data[name] for name in INCIDENT_FIELDS},
+                )
+            except StaleIncidentError:
+                stale_refused(form, "incident", Incident.objects.get(pk=incident.pk).version)
+            except ValidationError as error:
+                errors_to_form(error, form)
+            else:
+                messages.success(request, "Incident corrected.")
+                return redirect("cases:detail", pk=case.pk)
+        # The form wrote the input onto its instance: show what is recorded beside it.
+        incident = get_object_or_404(Incident, pk=incident_pk, case=case)
+    title = f"Edit the incident of {timezone.localtime(incident.occurred_at):%-d %b %Y}"
+    return render(
+        request,
+        "cases/incident_edit.html",
+        {"case": case, "form": form, "title": title, "current": incident},
+    )
 
 
 @permissions.role_required(permissions.WORK_CASES)

@@ -36,6 +36,8 @@ def incident_police_update(
         locked.police_advice = police_advice
         locked.crime_reference = crime_reference.strip()
         locked.police_officer = police_officer.strip()
+        # An officer correcting the whole incident meanwhile must not write over this.
+        locked.version += 1
         locked._history_user = by  # type: ignore[attr-defined]
         locked._change_reason = "Police details updated (W14)"  # type: ignore[attr-defined]
         locked.save()

@@ -35,6 +35,11 @@ MATRIX = [
         lambda w: reverse("cases:incident_parties", args=[w["case"].pk, w["incident"].pk]),
         WORKERS,
     ),
+    (
+        "incident_edit",
+        lambda w: reverse("cases:incident_edit", args=[w["case"].pk, w["incident"].pk]),
+        WORKERS,
+    ),
     ("contact_add", lambda w: reverse("cases:contact_add", args=[w["case"].pk]), WORKERS),
     ("note_add", lambda w: reverse("cases:note_add", args=[w["case"].pk]), WORKERS),
     ("evidence_add", lambda w: reverse("cases:evidence_add", args=[w["case"].pk]), WORKERS),
@@ -106,6 +111,36 @@ def test_permission_matrix_party_remove(client, cast, world, role, expected):
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == expected
     assert CaseParty.objects.filter(pk=party.pk).exists() == (expected != 302)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("staff", 403),
+        ("officer", 302),
+        ("manager", 302),
+        ("panel", 403),
+        ("admin", 403),
+        ("outsider", 404),
+    ],
+)
+def test_permission_matrix_incident_edit_post(client, cast, world, role, expected):
+    incident = world["incident"]
+    client.force_login(cast.by_role()[role])
+    response = client.post(
+        reverse("cases:incident_edit", args=[world["case"].pk, incident.pk]),
+        {
+            "occurred_at": timezone.localtime(incident.occurred_at).strftime("%Y-%m-%dT%H:%M"),
+            "description": "Shouting",
+            "acts": ["graffiti"],
+            "police_reported": "unknown",
+            "version": incident.version,
+            "reason": "Wrong act recorded",
+        },
+    )
+    assert response.status_code == expected
+    acts = set(incident.acts.values_list("act", flat=True))
+    assert acts == ({"graffiti"} if expected == 302 else {"verbal_abuse"})
 
 
 def test_outsider_list_shows_none_of_our_cases(client, cast, world):
