@@ -135,6 +135,11 @@ class Membership(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    # Who gave or took away a role, when and why (accounts.services.members). Areas are
+    # many-to-many and not snapshotted: a change of areas is a history row whose reason
+    # names them, so the reason is text of any length.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
     class Meta:
         ordering = ["organisation__name", "role"]
         constraints = [

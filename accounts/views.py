@@ -9,11 +9,28 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import permissions
-from .forms import EmailAuthenticationForm, PolicySettingsForm
+from .forms import (
+    EmailAuthenticationForm,
+    MemberAddForm,
+    MemberChangeForm,
+    MemberDeactivateForm,
+    MemberFilterForm,
+    PolicySettingsForm,
+)
 from .middleware import SESSION_KEY
+from .models import Role
 from .policy import PRESETS, looser_than_preset, policy_for
-from .selectors import membership_list
+from .selectors import (
+    member_get,
+    member_history,
+    member_list,
+    member_search,
+    member_with_role,
+    roles_in_order,
+)
+from .services import members as member_services
 from .services import policy_settings_update
+from .services.invitations import member_invitation_resend
 
 
 class LoginView(auth_views.LoginView):
@@ -35,14 +52,6 @@ def switch_organisation(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("home")
     return HttpResponseRedirect(target)
-
-
-@permissions.role_required(permissions.MANAGE)
-def members(request):
-    page = Paginator(membership_list(organisation=request.access.organisation), 50).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "accounts/members.html", {"page": page})
 
 
 @permissions.role_required(permissions.ADMINISTER)
@@ -84,5 +93,196 @@ def policy_settings(request):
             "rows": rows,
             "warnings": looser_than_preset(shown) if preset else {},
             "history": current.history.select_related("history_user")[:20] if current.pk else [],
+        },
+    )
+
+
+# --- Members ------------------------------------------------------------------------------
+# Managers read the list; organisation admins add, change and deactivate members. A user id
+# in a URL is looked up only among this organisation's members (and former members): anyone
+# else is a 404.
+
+MEMBERS_PAGE_SIZE = 25
+
+
+@permissions.role_required(permissions.MANAGE)
+def members(request):
+    organisation = request.access.organisation
+    filters = MemberFilterForm(request.GET or None)
+    rows = member_list(organisation=organisation)
+    if filters.is_valid():
+        rows = member_search(rows, filters.cleaned_data["q"])
+        if filters.cleaned_data["role"]:
+            rows = member_with_role(
+                rows, organisation=organisation, role=filters.cleaned_data["role"]
+            )
+    page = Paginator(rows, MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    for user in page:
+        user.roles_here = roles_in_order(user.roles_here)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query_string": query.urlencode(),
+            "may_administer": request.access.can(permissions.ADMINISTER),
+        },
+    )
+
+
+@permissions.role_required(permissions.ADMINISTER)
+def member_add_view(request):
+    organisation = request.access.organisation
+    form = MemberAddForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            added = member_services.member_add(
+                organisation=organisation,
+                by=request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                job_title=data["job_title"],
+                roles=data["roles"],
+                areas=data["areas"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _added_message(added, organisation))
+            return HttpResponseRedirect(reverse("accounts:member", args=[added.user.pk]))
+    return render(request, "accounts/member_add.html", {"form": form})
+
+
+def _added_message(added, organisation) -> str:
+    user = added.user
+    if added.created:
+        text = f"{user.full_name} is now a member of {organisation.name}."
+    else:
+        text = (
+            f"{user.email} already had a Haven account ({user.full_name}): the roles in "
+            f"{organisation.name} were added to that account rather than making a second one. "
+            "Their name and job title stay as they were."
+        )
+        if added.reactivated:
+            text += " The account had been deactivated and can sign in again."
+    if added.invited:
+        text += f" An e-mail is on its way to {user.email} with a link to set a password."
+    return text
+
+
+@permissions.role_required(permissions.ADMINISTER)
+def member_detail(request, user_id: int):
+    organisation = request.access.organisation
+    member = member_get(organisation=organisation, user_id=user_id)
+    if not member.roles_here:
+        return _member_page(request, member, form=None)
+    form = MemberChangeForm(
+        request.POST or None, organisation=organisation, initial=_current(member, organisation)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = member_services.member_update(
+                organisation=organisation,
+                user=member,
+                by=request.user,
+                roles=data["roles"],
+                areas=data["areas"],
+                job_title=data["job_title"],
+                counts_as_manager=data["counts_as_manager"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if not changed.anything:
+                messages.info(request, "Nothing changed.")
+            else:
+                messages.success(request, f"{member.full_name}'s membership saved.")
+            if member.pk == request.user.pk and Role.ORG_ADMIN in changed.roles_removed:
+                messages.info(request, "You are no longer an organisation admin here.")
+                return HttpResponseRedirect(reverse("home"))
+            return HttpResponseRedirect(reverse("accounts:member", args=[member.pk]))
+    return _member_page(request, member, form=form)
+
+
+@require_POST
+@permissions.role_required(permissions.ADMINISTER)
+def member_deactivate_view(request, user_id: int):
+    organisation = request.access.organisation
+    member = member_get(organisation=organisation, user_id=user_id)
+    form = MemberDeactivateForm(request.POST)
+    if form.is_valid():
+        try:
+            result = member_services.member_deactivate(
+                organisation=organisation,
+                user=member,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            text = f"{member.full_name} no longer holds any role in {organisation.name}."
+            if result.account_closed:
+                text += " They hold no role anywhere else either, so they can no longer sign in."
+            messages.success(request, text)
+            return HttpResponseRedirect(reverse("accounts:member", args=[member.pk]))
+    change_form = (
+        MemberChangeForm(organisation=organisation, initial=_current(member, organisation))
+        if member.roles_here
+        else None
+    )
+    return _member_page(request, member, form=change_form, deactivate_form=form)
+
+
+@require_POST
+@permissions.role_required(permissions.ADMINISTER)
+def member_invitation_view(request, user_id: int):
+    organisation = request.access.organisation
+    member = member_get(organisation=organisation, user_id=user_id)
+    try:
+        member_invitation_resend(organisation=organisation, user=member, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"A new link to set a password is on its way to {member.email}.")
+    return HttpResponseRedirect(reverse("accounts:member", args=[member.pk]))
+
+
+def _current(member, organisation) -> dict:
+    from transfers.models import PanelMember
+
+    officer = next((m for m in member.roles_here if m.role == Role.OFFICER), None)
+    return {
+        "job_title": member.job_title,
+        "roles": [m.role for m in member.roles_here],
+        "areas": list(officer.areas.all()) if officer else [],
+        "counts_as_manager": PanelMember.objects.filter(
+            organisation=organisation, user=member, is_manager=True
+        ).exists(),
+    }
+
+
+def _member_page(request, member, *, form, deactivate_form=None):
+    organisation = request.access.organisation
+    open_cases = member_services.open_cases_assigned(organisation=organisation, user=member)
+    return render(
+        request,
+        "accounts/member_detail.html",
+        {
+            "member": member,
+            "roles_here": roles_in_order(member.roles_here),
+            "form": form,
+            "deactivate_form": deactivate_form or MemberDeactivateForm(),
+            "open_cases": open_cases,
+            "open_cases_url": f"{reverse('cases:list')}?assigned_officer={member.pk}",
+            "is_self": member.pk == request.user.pk,
+            "invitation_pending": member.is_active and not member.has_usable_password(),
+            "history": member_history(organisation=organisation, user=member),
         },
     )

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Organisation, PolicySettings, User
-from .policy import FASTER_TIMESCALES, PRESETS, faster_timescale_errors, preset_values
+from ..models import Organisation, PolicySettings, User
+from ..policy import FASTER_TIMESCALES, PRESETS, faster_timescale_errors, preset_values
 
 EDITABLE_FIELDS = tuple(name for name in next(iter(PRESETS.values())))
 
