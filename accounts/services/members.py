@@ -150,6 +150,8 @@ def member_update(
     A reason is required when roles, areas or the panel mark change: it is kept with them.
     """
     wanted = _roles_checked(roles, removal_hint=True)
+    # The areas belong to the officer role: when it goes, they go with it.
+    areas = areas if Role.OFFICER in wanted else ()
     chosen_areas = set(_areas_checked(organisation=organisation, roles=wanted, areas=areas))
     if counts_as_manager and Role.PANEL not in wanted:
         raise ValidationError(

@@ -293,15 +293,19 @@ def test_an_officer_with_open_cases_keeps_the_officer_role_until_they_are_reassi
         case.assigned_officer = cast.manager
         case.save(update_fields=["assigned_officer"])
     assert first.pk
+    # The officer's areas, still ticked on the form, go with the role.
+    patch = AreaFactory(organisation=cast.organisation, name="Patch")
     member_update(
         organisation=cast.organisation,
         user=cast.officer,
         by=cast.admin,
         roles=[Role.STAFF],
+        areas=[patch],
         job_title="",
         reason="Moving to reception",
     )
     assert roles_of(cast.officer, cast.organisation) == {Role.STAFF}
+    assert not patch.memberships.exists()
 
 
 def test_roles_change_only_in_the_admins_organisation(cast):
