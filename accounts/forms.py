@@ -78,13 +78,14 @@ class MemberFilterForm(forms.Form):
     """The members list's search and role filter (managers and organisation admins)."""
 
     q = forms.CharField(label="Name or e-mail", required=False, max_length=150)
-    role = forms.ChoiceField(label="Role", required=False)
 
     def __init__(self, *args, **kwargs):
         from .models import Role
 
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [("", "Any role"), *Role.choices]
+        self.fields["role"] = forms.ChoiceField(
+            label="Role", required=False, choices=[("", "Any role"), *Role.choices]
+        )
 
 
 def _member_role_fields(form: forms.Form, organisation) -> None:
@@ -145,6 +146,8 @@ class MemberChangeForm(forms.Form):
 
 
 class MemberDeactivateForm(forms.Form):
+    prefix = "deactivate"  # it shares the member's page with the change form's "reason"
+
     reason = forms.CharField(
         label="Reason for deactivating",
         max_length=200,

@@ -118,7 +118,7 @@ def members(request):
             )
     page = Paginator(rows, MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
     for user in page:
-        user.roles_here = roles_in_order(user.roles_here)
+        user.roles_here = roles_in_order(user.roles_here)  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -178,7 +178,7 @@ def _added_message(added, organisation) -> str:
 def member_detail(request, user_id: int):
     organisation = request.access.organisation
     member = member_get(organisation=organisation, user_id=user_id)
-    if not member.roles_here:
+    if not member.roles_here:  # type: ignore[attr-defined]
         return _member_page(request, member, form=None)
     form = MemberChangeForm(
         request.POST or None, organisation=organisation, initial=_current(member, organisation)
@@ -234,7 +234,7 @@ def member_deactivate_view(request, user_id: int):
             return HttpResponseRedirect(reverse("accounts:member", args=[member.pk]))
     change_form = (
         MemberChangeForm(organisation=organisation, initial=_current(member, organisation))
-        if member.roles_here
+        if member.roles_here  # type: ignore[attr-defined]
         else None
     )
     return _member_page(request, member, form=change_form, deactivate_form=form)

@@ -87,7 +87,9 @@ def test_member_page_by_role_get_and_post(client, cast, role, status):
 def test_deactivate_by_role(client, cast, role, status):
     client.force_login(cast.by_role()[role])
     assert client.get(member_url("member_deactivate", cast.staff)).status_code in (403, 404, 405)
-    response = client.post(member_url("member_deactivate", cast.staff), {"reason": "Left"})
+    response = client.post(
+        member_url("member_deactivate", cast.staff), {"deactivate-reason": "Left"}
+    )
     assert response.status_code == status
     still_here = Membership.objects.filter(user=cast.staff, organisation=cast.organisation)
     assert still_here.exists() == (role != "admin")
@@ -283,6 +285,35 @@ def test_add_a_new_member_sends_an_invitation_whose_link_sets_a_password_and_sig
     assert "This link has expired or been used" in again.content.decode()
 
 
+def test_invitation_link_expires_after_three_days(
+    client, cast, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    assert settings.PASSWORD_RESET_TIMEOUT == 3 * 24 * 60 * 60
+    start = timezone.now()
+    client.force_login(cast.admin)
+    with time_machine.travel(start, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("accounts:member_add"),
+                {"email": "late@wch.test", "full_name": "Lee Late", "roles": [Role.STAFF]},
+            )
+        link = invitation_link(mail.outbox[0])
+        client.logout()
+        clock.move_to(start + timedelta(days=3))
+        on_time = client.get(link, follow=True).content.decode()
+        assert "Set password" in on_time
+        clock.move_to(start + timedelta(days=3, seconds=1))
+        client.cookies.clear()
+        late = client.get(link, follow=True).content.decode()
+    assert "This link has expired or been used" in late
+    assert "ask your organisation admin to send a new invitation" in late
+
+
 def test_adding_a_known_email_says_the_roles_went_to_the_existing_account(client, cast):
     client.force_login(cast.admin)
     response = client.post(
@@ -335,6 +366,10 @@ def test_the_member_page_shows_the_history_of_role_changes(client, cast):
     page = client.get(member_url("member", cast.staff)).content.decode()
     assert "Given the role Housing panel member" in page
     assert "Adam Admin" in page and "Joins the panel" in page
+    # Two forms on one page, each label pointing at its own field.
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert 'for="id_deactivate-reason"' in page and 'for="id_reason"' in page
 
 
 def test_officer_with_open_cases_sees_how_many_and_a_link_to_them(client, cast):
@@ -370,7 +405,9 @@ def test_last_admin_and_self_deactivation_guards_show_beside_the_fields(client, 
     )
     page = client.get(member_url("member", cast.admin)).content.decode()
     assert "You cannot deactivate yourself" in page
-    response = client.post(member_url("member_deactivate", cast.admin), {"reason": "Bye"})
+    response = client.post(
+        member_url("member_deactivate", cast.admin), {"deactivate-reason": "Bye"}
+    )
     assert response.status_code == 200
     assert "You cannot deactivate yourself" in response.content.decode()
     assert Membership.objects.filter(user=cast.admin, role=Role.ORG_ADMIN).exists()
@@ -378,11 +415,13 @@ def test_last_admin_and_self_deactivation_guards_show_beside_the_fields(client, 
 
 def test_deactivate_needs_a_reason_then_shows_the_former_member(client, cast):
     client.force_login(cast.admin)
-    response = client.post(member_url("member_deactivate", cast.staff), {"reason": ""})
+    response = client.post(member_url("member_deactivate", cast.staff), {"deactivate-reason": ""})
     assert response.status_code == 200
     assert "Say why they are leaving" in response.content.decode()
     response = client.post(
-        member_url("member_deactivate", cast.staff), {"reason": "Left in March"}, follow=True
+        member_url("member_deactivate", cast.staff),
+        {"deactivate-reason": "Left in March"},
+        follow=True,
     )
     body = response.content.decode()
     assert "no longer holds any role in Watford Community Housing" in body
