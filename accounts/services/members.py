@@ -197,8 +197,7 @@ def member_update(
                 areas=chosen_areas if role == Role.OFFICER else [],
                 why=why,
             )
-        if areas_changed:
-            assert officer is not None
+        if areas_changed and officer is not None:
             officer.areas.set(chosen_areas)
             officer._history_user = by  # type: ignore[attr-defined]
             officer._change_reason = f"{_areas_note(chosen_areas)} {why}"  # type: ignore[attr-defined]
