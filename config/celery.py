@@ -41,6 +41,12 @@ app.conf.beat_schedule = {
         "schedule": 300.0,
         "options": {"expires": 290},
     },
+    # Each organisation's default dashboard, computed ahead of the managers who open it.
+    "dashboards-warm": {
+        "task": "dashboards.tasks.warm_dashboards",
+        "schedule": float(os.environ.get("HAVEN_DASHBOARD_WARM_SECONDS", "240")),
+        "options": {"expires": 230},
+    },
     "letters-requeue": {
         "task": "letters.tasks.letters_requeue",
         "schedule": float(os.environ.get("HAVEN_LETTER_SWEEP_SECONDS", "120")),

@@ -135,12 +135,19 @@ SELECTORS: dict[str, Selector] = {
 }
 
 
-# The selectors that take longest with 100,000 cases (each reads a year's incidents or
-# deadlines): started first, so a long one is not left until the end while the other
-# connection sits idle.
-SLOWEST = frozenset(
-    {"hotspot-places", "hotspot-areas", "incident-types", "deadline-performance", "caseload"}
-)
+# The order the sections are computed in when they run side by side. The slowest (each reads
+# a year's incidents, deadlines or plan actions) start first, so no long one is left until
+# the end while the other connection sits idle. Sections that read a figure another section
+# computes (dashboards.filters.DashboardFilters.shared) go last, so they find it ready
+# rather than wait for it while holding a connection.
+SLOWEST = ("hotspot-places", "deadline-performance", "plan-actions", "caseload")
+SHARING = ("hotspot-areas", "incident-types")
+
+
+def _priority(slug: str) -> int:
+    if slug in SLOWEST:
+        return 0
+    return 2 if slug in SHARING else 1
 
 
 def dashboard_tables(
@@ -149,7 +156,7 @@ def dashboard_tables(
     sections = [section for section in SECTIONS if section.page == page]
     slugs = [slug for s in sections for slug, _selector in s.selectors]
     jobs = [partial(SELECTORS[slug], filters=filters) for slug in slugs]
-    first = sorted(range(len(slugs)), key=lambda i: (slugs[i] not in SLOWEST, i))
+    first = sorted(range(len(slugs)), key=lambda i: (_priority(slugs[i]), i))
     tables = iter(_run_all(jobs, threads=settings.HAVEN_DASHBOARD_THREADS, order=first))
     return [(section, [next(tables) for _ in section.selectors]) for section in sections]
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,9 +10,10 @@ from django.utils.http import urlencode
 
 from accounts import permissions
 
+from .cache import CACHE_SECONDS, dashboard_tables_cached
 from .exports import table_csv
 from .filters import DashboardFilterForm, DashboardFilters, GroupFilterForm
-from .sections import PAGES, SECTIONS, dashboard_tables, table_for
+from .sections import PAGES, table_for
 from .selectors.group import organisations_for_manager, organisations_side_by_side
 
 
@@ -28,28 +26,6 @@ def _organisation(request, pk: int | None):
         if organisation.pk == pk:
             return organisation, organisations
     raise Http404("No such organisation.")
-
-
-# The dashboard's figures are kept this long per organisation, page and filters, so a
-# manager moving between pages, or coming back, does not recompute them (see README:
-# with 100,000 cases a cold computation takes a second or two on a busy machine). CSV
-# exports are always computed fresh.
-CACHE_SECONDS = 300
-
-
-def _tables(filters: DashboardFilters, page: str):
-    """The page's sections and tables, and when they were computed."""
-    query = "&".join(f"{k}={v}" for k, v in sorted(filters.as_query().items()))
-    digest = hashlib.sha256(f"{filters.organisation.pk}|{page}|{query}".encode()).hexdigest()
-    key = f"dashboards:v2:{digest}"
-    found = cache.get(key)
-    if found is None:
-        sections = dashboard_tables(filters=filters, page=page)
-        found = (filters.now, [tables for _section, tables in sections])
-        cache.set(key, found, CACHE_SECONDS)
-    computed_at, tables = found
-    sections = [section for section in SECTIONS if section.page == page]
-    return computed_at, list(zip(sections, tables, strict=True))
 
 
 def _period(filters: DashboardFilters) -> str:
@@ -78,7 +54,7 @@ def dashboard(request, pk: int | None = None, page: str = "overview"):
     }
     if form.is_valid():
         filters = form.filters()
-        computed_at, sections = _tables(filters, page)
+        computed_at, sections = dashboard_tables_cached(filters=filters, page=page)
         charts, tables = [], []
         for _section, section_tables in sections:
             for table in section_tables:

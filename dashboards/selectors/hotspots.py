@@ -54,52 +54,58 @@ def _incidents_joined_to_cases(filters: DashboardFilters):
 
 
 def incidents_by_area(filters: DashboardFilters) -> dict[str | None, tuple[int, int]]:
-    """{area name: (incidents that happened in the period, cases they were on)}. A case is
-    in one area, so the cases add up across areas. Shared with the monitoring section's
-    totals: one grouped query per dashboard."""
+    """{area name: (incidents that happened in the period, cases they were on)}. Shared with
+    the monitoring section's totals (a case is in one area, so the cases add up)."""
+    return _places_and_areas(filters)[1]
+
+
+def _places_and_areas(filters: DashboardFilters) -> tuple[list[tuple], dict]:
+    """The top places as (place, area name, incidents, cases), and the incidents and their
+    cases by area: one query per dashboard, shared by the sections that show them.
+
+    The period's incidents are first counted per place, area and case (a hash aggregate);
+    from those rows the top places sum the incidents and count the cases, and the areas do
+    the same. A COUNT(DISTINCT) straight over the incidents would sort every one of them."""
 
     def compute():
-        return {
-            row["case__area__name"]: (row["n"], row["cases"])
-            for row in _incidents_joined_to_cases(filters)
-            .values("case__area__name")
-            .annotate(n=Count("pk"), cases=Count("case", distinct=True))
+        place = Coalesce(
+            NullIf(Lower(Trim("location")), Value("")),
+            NullIf(Lower(Trim("case__location")), Value("")),
+            output_field=CharField(),
+        )
+        per_case = (
+            _incidents_joined_to_cases(filters)
+            .annotate(place=place, place_area=F("case__area"))
+            .values("place", "place_area", "case_id")
+            .annotate(n=Count("pk"))
             .order_by()
-        }
+        )
+        inner, params = per_case.query.sql_with_params()
+        areas = Area._meta.db_table
+        # The inner query's columns are named place, place_area, case_id and n; only table
+        # names from the models are formatted in, every value is a parameter.
+        sql = (
+            f"WITH per_case AS ({inner}) "  # noqa: S608
+            "SELECT * FROM (SELECT 'place', per_case.place, area.name, SUM(per_case.n), "
+            f"COUNT(*) FROM per_case LEFT JOIN {areas} AS area ON area.id = per_case.place_area "
+            "GROUP BY per_case.place, area.name "
+            "ORDER BY 4 DESC, 5 DESC, per_case.place IS NULL, per_case.place LIMIT %s) AS top "
+            "UNION ALL "
+            "SELECT 'area', NULL, area.name, SUM(per_case.n), COUNT(DISTINCT per_case.case_id) "
+            f"FROM per_case LEFT JOIN {areas} AS area ON area.id = per_case.place_area "
+            "GROUP BY area.name"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, TOP_PLACES])
+            rows = cursor.fetchall()
+        places = sorted(
+            ((p, a, int(i), c) for kind, p, a, i, c in rows if kind == "place"),
+            key=lambda r: (-r[2], -r[3], r[0] is None, r[0] or ""),
+        )
+        by_area = {a: (int(i), c) for kind, _p, a, i, c in rows if kind == "area"}
+        return places, by_area
 
-    return filters.shared("incidents_by_area", compute)
-
-
-def _top_places(filters: DashboardFilters) -> list[tuple]:
-    """(place, area name, incidents, cases) for the top places. Counted in two steps, both
-    in SQL: incidents per place, area and case (a hash aggregate), then per place and area
-    the incidents summed and the cases counted; a COUNT(DISTINCT) in one step would sort
-    every incident of the period by place."""
-    place = Coalesce(
-        NullIf(Lower(Trim("location")), Value("")),
-        NullIf(Lower(Trim("case__location")), Value("")),
-        output_field=CharField(),
-    )
-    per_case = (
-        _incidents_joined_to_cases(filters)
-        .annotate(place=place, place_area=F("case__area"))
-        .values("place", "place_area", "case_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    inner, params = per_case.query.sql_with_params()
-    areas = Area._meta.db_table
-    # The inner query's columns are named place, place_area, case_id and n; only table names
-    # from the models are formatted in, every value is a parameter.
-    sql = (
-        "SELECT per_case.place, area.name, SUM(per_case.n), COUNT(*) "  # noqa: S608
-        f"FROM ({inner}) AS per_case LEFT JOIN {areas} AS area ON area.id = per_case.place_area "
-        "GROUP BY per_case.place, area.name "
-        "ORDER BY 3 DESC, 4 DESC, per_case.place LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, TOP_PLACES])
-        return [(p, a, int(i), c) for p, a, i, c in cursor.fetchall()]
+    return filters.shared("places_and_areas", compute)
 
 
 def hotspots_by_area(*, filters: DashboardFilters) -> Table:
@@ -174,7 +180,7 @@ def hotspot_places(*, filters: DashboardFilters) -> Table:
     """The places with the most incidents in the period, top first."""
     rows = [
         [(place or "Place not recorded").title(), area or "No area", incidents, cases]
-        for place, area, incidents, cases in _top_places(filters)
+        for place, area, incidents, cases in _places_and_areas(filters)[0]
     ]
     return Table(
         slug="hotspot-places",

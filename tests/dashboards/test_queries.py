@@ -29,8 +29,9 @@ PERIOD = {"date_from": "2026-01-01", "date_to": "2026-06-14"}
 # 6   performance: deadlines by rule, overdue now, outcomes, open cases by age, C26
 #     reviews, caseload per officer
 # 4   monitoring: acts, grounds, channels, categories
-# 4   hotspots: cases by area, incidents and their cases by area (which also gives the
-#     monitoring section's incident totals), top places, cases per area and month
+# 3   hotspots: cases by area; the top places together with the incidents and their
+#     cases by area (one query, which also gives the monitoring section's incident
+#     totals); cases per area and month
 # 1   NM01 (this year and last in one grouped query)
 # 2   support: offers by agency and outcome, safeguarding referrals by kind
 # 2   actions and remedies: enforcement actions by remedy, plan actions by kind and status
@@ -39,7 +40,7 @@ PERIOD = {"date_from": "2026-01-01", "date_to": "2026-06-14"}
 # 3   transfers and letters: referrals by type and status, panel decisions, letters by kind
 # 2   the filter form's area and officer choices
 # 3   saving the session (savepoint, update, release: sessions are saved every request)
-DASHBOARD_QUERIES = 3 + 1 + 1 + 6 + 4 + 4 + 1 + 2 + 2 + 1 + 2 + 3 + 2 + 3
+DASHBOARD_QUERIES = 3 + 1 + 1 + 6 + 4 + 3 + 1 + 2 + 2 + 1 + 2 + 3 + 2 + 3
 # The equality page: the same 3 + 1 for the request, 2 form choices, 3 session save, and
 # the breakdowns: eight characteristics and age bands (on PostgreSQL one GROUPING SETS query
 # for all nine, elsewhere one grouped query each), and the unnamed perpetrators.
