@@ -64,10 +64,17 @@ class ReferralUpdateForm(forms.Form):
 
 
 class PoliceForm(forms.ModelForm):
+    # The incident's version when the form was made: a save after someone else's is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
     class Meta:
         model = Incident
         fields = ["police_reported", "police_advice", "crime_reference", "police_officer"]
         labels = {"police_advice": "Advice given (W14)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
 
 
 class SafeguardingForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from ..models import Case, CaseParty, Contact, Incident, IncidentActEntry, IncidentGroundEntry
-from ..models.choices import VIOLENT_ACTS, HateGround, IncidentAct, PartyRole
+from ..models.choices import VIOLENT_ACTS, HateGround, IncidentAct, PartyRole, PoliceReported
 from .deadline_events import deadlines_contact_logged, deadlines_violence_recorded
 
 
@@ -71,6 +71,7 @@ def incident_errors(
     parties: list[CaseParty],
     police_reported: str,
     crime_reference: str,
+    police_officer: str = "",
 ) -> dict[str, str]:
     """What is wrong with an incident, by field: the one set of rules for recording and
     correcting one (C08, W04, W14), so the two cannot drift apart."""
@@ -87,8 +88,24 @@ def incident_errors(
         dob = party.person.date_of_birth if party.person_id else None
         if dob is not None and dob > timezone.localtime(occurred_at).date():
             errors["occurred_at"] = f"{party.person} was not yet born on that date."
-    if police_reported != "yes" and crime_reference:
+    errors.update(
+        police_errors(
+            police_reported=police_reported,
+            crime_reference=crime_reference,
+            police_officer=police_officer,
+        )
+    )
+    return errors
+
+
+def police_errors(*, police_reported: str, crime_reference: str, police_officer: str) -> dict:
+    """W14: a crime reference or an officer in the case means it was reported to the police.
+    Shared by recording, correcting and the police details page."""
+    errors: dict[str, str] = {}
+    if police_reported != PoliceReported.YES and crime_reference.strip():
         errors["crime_reference"] = "A crime reference means it was reported to the police."
+    if police_reported != PoliceReported.YES and police_officer.strip():
+        errors["police_officer"] = "An officer in the case means it was reported to the police."
     return errors
 
 
@@ -119,6 +136,7 @@ def incident_record(
         parties=parties,
         police_reported=police_reported,
         crime_reference=crime_reference,
+        police_officer=police_officer,
     )
     if errors:
         raise ValidationError(errors)
@@ -228,6 +246,7 @@ def incident_update(
             parties=list(locked.parties.select_related("person")),
             police_reported=locked.police_reported,
             crime_reference=locked.crime_reference,
+            police_officer=locked.police_officer,
         )
         if not reason.strip():
             errors["reason"] = "Say why you are changing this incident."

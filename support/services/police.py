@@ -8,6 +8,7 @@ from django.db import transaction
 from accounts.models import User
 from cases.models import Incident
 from cases.models.choices import PoliceAdvice, PoliceReported
+from cases.services.records import StaleIncidentError, police_errors
 
 
 def incident_police_update(
@@ -18,12 +19,17 @@ def incident_police_update(
     police_advice: str,
     crime_reference: str,
     police_officer: str,
+    expected_version: int | None = None,
 ) -> Incident:
-    errors: dict[str, str] = {}
-    if police_reported != PoliceReported.YES and crime_reference.strip():
-        errors["crime_reference"] = "A crime reference means it was reported to the police."
-    if police_reported != PoliceReported.YES and police_officer.strip():
-        errors["police_officer"] = "An officer in the case means it was reported to the police."
+    """Record the incident's police involvement. With ``expected_version`` (the version the
+    officer's form was made from), a save after someone else's raises StaleIncidentError.
+    The page also asks for the advice given when it was not reported (W14), which a first
+    report at intake cannot yet say."""
+    errors = police_errors(
+        police_reported=police_reported,
+        crime_reference=crime_reference,
+        police_officer=police_officer,
+    )
     if police_reported == PoliceReported.NO and police_advice == PoliceAdvice.NONE:
         errors["police_advice"] = (
             "Not reported: record the advice given (999, 101 or online) (W14)."
@@ -32,6 +38,8 @@ def incident_police_update(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise StaleIncidentError
         locked.police_reported = police_reported
         locked.police_advice = police_advice
         locked.crime_reference = crime_reference.strip()

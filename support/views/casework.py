@@ -1,9 +1,11 @@
 """Support, police, safeguarding and welfare calls on a case (W12, W13, W14, W15)."""
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
 from accounts import permissions
 from cases.models import Incident
+from cases.services.records import StaleIncidentError
 from cases.views.common import case_for
 
 from ..forms import (
@@ -61,7 +63,22 @@ def police_update_view(request, pk: int, incident_pk: int):
     form = PoliceForm(request.POST or None, instance=Incident.objects.get(pk=incident.pk))
 
     def save(data):
-        incident_police_update(incident=incident, by=request.user, **data)
+        version = data.pop("version")
+        try:
+            incident_police_update(
+                incident=incident, by=request.user, expected_version=version, **data
+            )
+        except StaleIncidentError:
+            now = Incident.objects.get(pk=incident.pk)
+            form.data = form.data.copy()
+            form.data["version"] = str(now.version)  # a deliberate second save goes through
+            raise ValidationError(
+                "Someone else changed this incident after you opened this page, so nothing "
+                f"was saved. Now recorded: reported to the police: "
+                f"{now.get_police_reported_display()}; crime reference: "
+                f"{now.crime_reference or 'none'}. Your answers are below: check and save "
+                "again."
+            ) from None
         return "Police details saved."
 
     return case_form_page(

@@ -150,34 +150,51 @@ def test_w14_police_details_per_incident_with_advice_when_not_reported(client, c
     incident = add_incident(case, cast.officer, [victim, perp])
     client.force_login(cast.officer)
     url = reverse("support:police", args=[case.pk, incident.pk])
-    bad = client.post(
-        url,
-        {"police_reported": "no", "police_advice": "", "crime_reference": "", "police_officer": ""},
-    )
+
+    def post(**answers):
+        version = Incident.objects.get(pk=incident.pk).version
+        data = {"police_reported": "no", "police_advice": "", "crime_reference": ""}
+        return client.post(url, {**data, "police_officer": "", "version": version, **answers})
+
+    bad = post()
     assert "record the advice given" in bad.content.decode()
-    client.post(
-        url,
-        {
-            "police_reported": "no",
-            "police_advice": "101",
-            "crime_reference": "",
-            "police_officer": "",
-        },
-    )
+    officer_without_report = post(police_advice="101", police_officer="PC Khan")
+    assert "An officer in the case means it was reported" in officer_without_report.content.decode()
+    post(police_advice="101")
     assert Incident.objects.get(pk=incident.pk).police_advice == "101"
-    response = client.post(
-        url,
-        {
-            "police_reported": "yes",
-            "police_advice": "",
-            "crime_reference": "41/1234/26",
-            "police_officer": "PC Khan",
-        },
-    )
+    response = post(police_reported="yes", crime_reference="41/1234/26", police_officer="PC Khan")
     assert response.status_code == 302
     incident.refresh_from_db()
     assert (incident.crime_reference, incident.police_officer) == ("41/1234/26", "PC Khan")
     assert incident.history.count() == 3
+
+
+def test_w14_police_details_saved_after_someone_elses_change_are_refused_with_input_kept(
+    client, cast
+):
+    case, victim = case_with_people(cast)
+    incident = add_incident(case, cast.officer, [victim])
+    url = reverse("support:police", args=[case.pk, incident.pk])
+    opened_at = Incident.objects.get(pk=incident.pk).version
+    answers = {"police_advice": "", "police_officer": "", "version": opened_at}
+    client.force_login(cast.manager)  # saves first
+    first = {**answers, "police_reported": "yes", "crime_reference": "41/1111/26"}
+    assert client.post(url, first).status_code == 302
+
+    client.force_login(cast.officer)  # opened the page before that save
+    second = {**answers, "police_reported": "yes", "crime_reference": "41/2222/26"}
+    response = client.post(url, second)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else changed this incident" in body
+    assert "crime reference: 41/1111/26" in body
+    assert 'value="41/2222/26"' in body  # the officer's answer is kept
+    assert Incident.objects.get(pk=incident.pk).crime_reference == "41/1111/26"
+    # Having seen it, the officer saves again on purpose: it goes through.
+    again = {**second, "version": response.context["form"].data["version"]}
+    assert client.post(url, again).status_code == 302
+    assert Incident.objects.get(pk=incident.pk).crime_reference == "41/2222/26"
 
 
 @time_machine.travel(london(2026, 11, 20, 16, 59), tick=False)
