@@ -35,6 +35,11 @@ def organisations_side_by_side(
     deadlines = {
         row["organisation"]: row
         for row in Deadline.objects.filter(organisation__in=organisations)
+        # Only the rows counted below: due in the period, or live and overdue now.
+        .filter(
+            Q(due_at__gte=filters.start, due_at__lt=filters.end)
+            | Q(state__in=LIVE_STATES, due_at__lte=now)
+        )
         .exclude(rule__in=NOT_A_PROMISE)
         .values("organisation")
         .annotate(
