@@ -233,3 +233,38 @@ def test_filters_by_area_officer_and_category(cast, area):
     assert received(officer=cast.officer) == 1
     assert received(category="hate_incident") == 1
     assert received(category="hate_crime") == 0
+
+
+def test_c27_group_side_by_side_counts_deadlines_of_the_period_and_overdue_now(cast):
+    from dashboards.selectors.group import organisations_side_by_side
+    from tests.factories import OrganisationFactory
+
+    partner = OrganisationFactory(name="Partner Homes", code="PTN", group=cast.organisation)
+    case = make_case(cast.organisation, by=cast.staff, received_at=london(2025, 11, 1, 9))
+    in_period = london(2026, 3, 1, 9)
+    make_deadline(case, due_at=in_period, state=DeadlineState.MET, met_at=in_period)
+    make_deadline(
+        case,
+        due_at=in_period,
+        state=DeadlineState.MET,
+        met_at=in_period + timedelta(hours=2),
+        rule=DeadlineRule.C20_INTERVIEW,
+    )
+    # Before the period: not in the on-time share, but still overdue now.
+    make_deadline(case, due_at=london(2025, 12, 1, 9), rule=DeadlineRule.C21_ACTION_PLAN)
+    make_deadline(
+        case,
+        due_at=london(2025, 12, 1, 9),
+        state=DeadlineState.MET,
+        met_at=london(2025, 12, 9, 9),
+        rule=DeadlineRule.C19_OFFICER_CONTACT,
+    )
+
+    table = organisations_side_by_side(
+        organisations=[cast.organisation, partner], filters=filters_for(cast.organisation)
+    )
+
+    rows = cells(table)
+    # columns: received, hate, open, on time, overdue now, NM01, NM01 hate
+    assert rows[cast.organisation.name][3:5] == ["50%", 1]
+    assert rows["Partner Homes"][3:5] == ["–", 0]
