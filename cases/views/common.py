@@ -25,8 +25,9 @@ STALE = (
 )
 
 
-def stale_refused(form, what: str, current_version: int) -> None:
-    """Keep the user's input, tell them plainly, and let a deliberate second save through."""
+def stale_refused(form, what: str, current_version: int, message: str = "") -> None:
+    """Keep the user's input, tell them plainly (``message``, or the standard words), and
+    let a deliberate second save through."""
     form.data = form.data.copy()
     form.data["version"] = str(current_version)
-    form.add_error(None, STALE.format(what=what))
+    form.add_error(None, message or STALE.format(what=what))

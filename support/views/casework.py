@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from accounts import permissions
 from cases.models import Incident
 from cases.services.records import StaleIncidentError
-from cases.views.common import case_for
+from cases.views.common import case_for, stale_refused
 
 from ..forms import (
     PoliceForm,
@@ -70,15 +70,17 @@ def police_update_view(request, pk: int, incident_pk: int):
             )
         except StaleIncidentError:
             now = Incident.objects.get(pk=incident.pk)
-            form.data = form.data.copy()
-            form.data["version"] = str(now.version)  # a deliberate second save goes through
-            raise ValidationError(
+            stale_refused(
+                form,
+                "incident",
+                now.version,
                 "Someone else changed this incident after you opened this page, so nothing "
-                f"was saved. Now recorded: reported to the police: "
+                "was saved. Now recorded: reported to the police: "
                 f"{now.get_police_reported_display()}; crime reference: "
                 f"{now.crime_reference or 'none'}. Your answers are below: check and save "
-                "again."
-            ) from None
+                "again.",
+            )
+            raise ValidationError([]) from None  # the message is on the form already
         return "Police details saved."
 
     return case_form_page(
