@@ -97,6 +97,7 @@ def _named(row) -> str:
 OTHER_PARTS: tuple[tuple[str, str, Callable], ...] = (
     ("cases.Deadline", "case", _display("rule")),
     ("cases.OnlineReport", "case", _named),
+    ("cases.CaseReview", "case", _display("outcome")),
     ("risk.Assessment", "case", _named),
     ("support.SupportReferral", "case", _named),
     ("support.SafeguardingReferral", "case", _display("kind")),

@@ -100,7 +100,7 @@ def people_possible_matches(
 
 def case_file(*, case: Case) -> dict:
     """Everything on the case page, in a fixed number of queries, with one timeline."""
-    from .models import CaseParty, Contact, Evidence, Incident, Note
+    from .models import CaseParty, CaseReview, Contact, Evidence, Incident, Note
 
     parties = list(
         CaseParty.objects.filter(case=case).select_related("person", "person__tenancy_holder")
@@ -115,11 +115,13 @@ def case_file(*, case: Case) -> dict:
     )
     notes = list(Note.objects.filter(case=case).select_related("author"))
     evidence = list(Evidence.objects.filter(case=case).select_related("uploaded_by"))
+    reviews = list(CaseReview.objects.filter(case=case).select_related("reviewed_by"))
     timeline = (
         [("incident", i.occurred_at, i) for i in incidents]
         + [("contact", c.occurred_at, c) for c in contacts]
         + [("note", n.created_at, n) for n in notes]
         + [("evidence", e.uploaded_at, e) for e in evidence]
+        + [("review", r.reviewed_at, r) for r in reviews]
         + [("party", p.created_at, p) for p in parties]
     )
     timeline.sort(key=lambda entry: entry[1], reverse=True)

@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("<int:pk>/contacts/add/", records.contact_add, name="contact_add"),
     path("<int:pk>/notes/add/", records.note_add_view, name="note_add"),
+    path("<int:pk>/reviews/add/", records.case_review_add, name="review_add"),
     path("<int:pk>/evidence/add/", records.evidence_add, name="evidence_add"),
     path(
         "<int:pk>/evidence/<int:evidence_pk>/download/",

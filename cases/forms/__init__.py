@@ -2,6 +2,7 @@ from .changes import CaseEditForm, ReassignForm, RecategoriseForm, RestrictForm
 from .intake import OutOfScopeForm, PerpetratorForm, ReportForm, VictimForm
 from .parties import PartyForm, PersonForm
 from .records import (
+    CaseReviewForm,
     ContactForm,
     EvidenceForm,
     IncidentEditForm,
@@ -12,6 +13,7 @@ from .records import (
 
 __all__ = [
     "CaseEditForm",
+    "CaseReviewForm",
     "ContactForm",
     "EvidenceForm",
     "IncidentEditForm",

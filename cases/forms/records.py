@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 
-from ..models import Contact, Evidence, Incident
+from ..models import CaseReview, Contact, Evidence, Incident
 from ..models.choices import HateGround, IncidentAct
 from .widgets import DateTimeLocalInput, not_in_future
 
@@ -95,6 +95,24 @@ class ContactForm(forms.ModelForm):
         return not_in_future(
             self.cleaned_data.get("occurred_at"), "A contact cannot be in the future."
         )
+
+
+class CaseReviewForm(forms.ModelForm):
+    """C26's review. The service holds the rules (open case, not in the future)."""
+
+    class Meta:
+        model = CaseReview
+        fields = ["reviewed_at", "outcome", "summary"]
+        widgets = {
+            "reviewed_at": DateTimeLocalInput(),
+            "outcome": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"outcome": "What the review decided"}
+        help_texts = {
+            "summary": "Progress against the action plan, the complainant's view, "
+            "what happens next."
+        }
 
 
 class NoteForm(forms.Form):

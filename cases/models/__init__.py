@@ -3,6 +3,7 @@ from .deadlines import Deadline, DeadlineDigest, DeadlineRule, DeadlineState
 from .online import OnlineReport, OnlineReportAccess
 from .people import CaseParty, Person
 from .records import (
+    CaseReview,
     Contact,
     Evidence,
     Incident,
@@ -15,6 +16,7 @@ __all__ = [
     "Case",
     "CaseAccess",
     "CaseParty",
+    "CaseReview",
     "CaseSequence",
     "Contact",
     "Deadline",

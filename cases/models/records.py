@@ -122,6 +122,31 @@ class Note(models.Model):
         indexes = [models.Index(fields=["case", "-created_at"])]
 
 
+class CaseReview(models.Model):
+    """C26: the review of an open case, by an officer or manager, with what it decided."""
+
+    class Outcome(models.TextChoices):
+        CONTINUE = "continue", "Keep the case open: the action plan continues"
+        MORE_ACTION = "more_action", "Keep the case open with more action (say what below)"
+        PROPOSE_CLOSURE = "propose_closure", "Propose closing it: discuss with the complainant"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_at = models.DateTimeField("when the review took place")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    summary = models.TextField("what the review found")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+        # The case page's timeline: one case's reviews, newest first.
+        indexes = [models.Index(fields=["case", "-reviewed_at"])]
+
+
 def evidence_path(instance: "Evidence", filename: str) -> str:
     """A generated name: nothing of the uploader's file name reaches the disk or a URL."""
     return f"evidence/{instance.case.organisation_id}/{instance.storage_key}"

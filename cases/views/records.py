@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 
 from ..forms import (
+    CaseReviewForm,
     ContactForm,
     EvidenceForm,
     IncidentEditForm,
@@ -34,6 +35,7 @@ from ..services.records import (
     incident_record,
     incident_update,
 )
+from ..services.reviews import case_review_record
 from .common import case_for, errors_to_form, stale_refused
 
 
@@ -203,6 +205,37 @@ def contact_add(request, pk: int):
             messages.success(request, "Contact recorded.")
             return redirect("cases:detail", pk=case.pk)
     return _page(request, case, "record_form.html", form=form, title="Record a contact")
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def case_review_add(request, pk: int):
+    """C26: record the review of an open case; it meets the review deadline."""
+    case = case_for(request, pk)
+    form = CaseReviewForm(request.POST or None, initial={"reviewed_at": timezone.now()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case_review_record(
+                case=case,
+                by=request.user,
+                reviewed_at=data["reviewed_at"],
+                outcome=data["outcome"],
+                summary=data["summary"],
+            )
+        except ValidationError as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(request, "Case review recorded.")
+            return redirect("cases:detail", pk=case.pk)
+    return _page(
+        request,
+        case,
+        "record_form.html",
+        form=form,
+        title="Record the case review (C26)",
+        intro="Review every open case after three months: what has been done, whether the "
+        "action plan is working, and whether the case can be closed.",
+    )
 
 
 @permissions.role_required(permissions.WORK_CASES)

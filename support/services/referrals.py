@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from cases.models import Case, CaseParty
 from cases.models.choices import PartyRole
+from cases.services.deadline_events import deadlines_weekend_referral_made
 
 from ..models import Agency, SupportReferral, SupportStatus
 
@@ -83,7 +84,16 @@ def support_offer(
     with transaction.atomic():
         referral._history_user = by  # type: ignore[attr-defined]
         referral.save()
+        if refer:
+            _weekend_referral_check(referral=referral, by=by)
     return referral
+
+
+def _weekend_referral_check(*, referral: SupportReferral, by: User) -> None:
+    """C16: a referral of the complainant or victim to an outside agency is the weekend-support
+    referral a Friday report with fear of violence calls for (met late if made after)."""
+    if referral.party.role in (PartyRole.VICTIM, PartyRole.COMPLAINANT):
+        deadlines_weekend_referral_made(case=referral.case, referred_at=referral.referred_at, by=by)
 
 
 def support_referral_update(
@@ -107,12 +117,15 @@ def support_referral_update(
         raise ValidationError({"consent": "A referral needs the person's consent."})
     with transaction.atomic():
         locked = SupportReferral.objects.select_for_update().get(pk=referral.pk)
+        newly_referred = status == SupportStatus.REFERRED and locked.status != status
         if status == SupportStatus.REFERRED and locked.referred_at is None:
             locked.referred_at = at
         locked.status, locked.consent, locked.outcome = status, consent, outcome
         locked.updated_at = timezone.now()
         locked._history_user = by  # type: ignore[attr-defined]
         locked.save()
+        if newly_referred:
+            _weekend_referral_check(referral=locked, by=by)
     return locked
 
 

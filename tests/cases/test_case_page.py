@@ -10,6 +10,7 @@ from cases.models import CaseAccess, CaseParty
 from cases.services.notes import note_add
 from cases.services.parties import party_add
 from cases.services.records import contact_log, incident_record
+from cases.services.reviews import case_review_record
 from tests.cases.factories import PersonFactory, make_case
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,13 @@ def _fill(case, by, n):
             party=victim,
         )
         note_add(case=case, by=by, text=f"Note {i}")
+        case_review_record(
+            case=case,
+            by=by,
+            reviewed_at=timezone.now() - timedelta(minutes=i + 1),
+            outcome="continue",
+            summary=f"Review {i}",
+        )
     return victim, perp
 
 
@@ -60,7 +68,7 @@ def test_case_page_shows_one_timeline_newest_first_and_logs_the_opening(client, 
     times = [entry["at"] for entry in response.context["timeline"]]
     assert times == sorted(times, reverse=True)
     kinds = {entry["kind"] for entry in response.context["timeline"]}
-    assert kinds == {"incident", "contact", "note", "party"}
+    assert kinds == {"incident", "contact", "note", "review", "party"}
     assert CaseAccess.objects.filter(case=case, user=cast.officer, action="viewed").count() == 1
 
 
@@ -158,11 +166,12 @@ def test_case_page_query_count_is_pinned(client, cast, cases, records):
     # session, user, memberships (access); the case with organisation, area, officer and
     # creator; the CaseAccess insert; parties with people and tenancy holders; incidents
     # with recorder, then their acts, grounds, parties and the parties' people (4 prefetches);
-    # contacts with party and recorder; notes with authors; evidence with uploaders; the
-    # deadlines panel; the transfers panel's referrals; the case-work panels (risk
+    # contacts with party and recorder; notes with authors; evidence with uploaders; C26
+    # case reviews with reviewers; the deadlines panel; the transfers panel's referrals; the
+    # case-work panels (risk
     # assessments; support referrals, safeguarding referrals, welfare calls, police per
     # incident; the action plan; repairs; enforcement actions); the letters panel (letters
     # with recipients and templates, false-report concerns, closures); saving the session
     # (savepoint, update, release).
-    assert len(queries) == 30, "\n".join(q["sql"][:90] for q in queries)
+    assert len(queries) == 31, "\n".join(q["sql"][:90] for q in queries)
     assert CaseParty.objects.filter(case=case).count() == 2
