@@ -26,9 +26,13 @@ class RuleSpec:
     # The PolicySettings field with a quicker timescale where there is violence or a threat
     # of it (C19, C20, C21); None: the rule has no faster timescale.
     violence_setting: str | None = None
+    # The Case field holding a timescale agreed with the complainant for that case alone
+    # (C22: "unless the plan says otherwise"); set, it replaces the policy's. None: no such.
+    case_setting: str | None = None
 
 
 VIOLENCE_NOTE = "violence or a threat of it"
+AGREED_NOTE = "as agreed with the complainant"
 
 
 RULES: dict[str, RuleSpec] = {
@@ -85,6 +89,7 @@ RULES: dict[str, RuleSpec] = {
         "W13 (000 §8.3) / C22 (004 §4.11)",
         "welfare call to the complainant every {n} days",
         next_rule=R.W13_WELFARE_CALL,
+        case_setting="agreed_contact_days",
     ),
     R.C19_REPAIR: RuleSpec(
         "repair_hours",
@@ -141,14 +146,25 @@ def faster_applies(rule: str, policy, *, violence: bool) -> bool:
     return standard is not None and getattr(policy, spec.violence_setting) is not None
 
 
-def timescale(rule: str, policy, *, violence: bool = False) -> int | bool | None:
+def agreed_timescale(rule: str, case) -> int | None:
+    """The timescale agreed with the complainant for this case (C22), or None: the policy's."""
+    setting = RULES[rule].case_setting
+    return getattr(case, setting) if setting and case is not None else None
+
+
+def timescale(
+    rule: str, policy, *, violence: bool = False, agreed: int | None = None
+) -> int | bool | None:
     """The organisation's setting for a rule; None or False: no such promise.
 
     With ``violence`` the rule's faster timescale where the policy has one, never longer
-    than the standard one.
+    than the standard one. ``agreed``: the case's own timescale (``agreed_timescale``), which
+    replaces the policy's where the policy makes the promise at all.
     """
     spec = RULES[rule]
     standard = getattr(policy, spec.setting)
+    if agreed and standard not in (None, False):
+        return agreed
     if spec.violence_setting and faster_applies(rule, policy, violence=violence):
         return min(standard, getattr(policy, spec.violence_setting))
     return standard
@@ -162,20 +178,31 @@ def _promise(spec: RuleSpec, n) -> str:
     return text.format(n=n)
 
 
-def clause_text(rule: str, policy, *, violence: bool = False) -> str:
+def clause_text(rule: str, policy, *, violence: bool = False, agreed: int | None = None) -> str:
     spec = RULES[rule]
-    text = f"{spec.clause}: {_promise(spec, timescale(rule, policy, violence=violence))}"
-    if faster_applies(rule, policy, violence=violence):
+    value = timescale(rule, policy, violence=violence, agreed=agreed)
+    text = f"{spec.clause}: {_promise(spec, value)}"
+    if agreed:
+        text += f" ({AGREED_NOTE})"
+    elif faster_applies(rule, policy, violence=violence):
         text += f" ({VIOLENCE_NOTE})"
     return text
 
 
-def due_at(rule: str, started_at: datetime, policy, *, violence: bool = False) -> datetime | None:
+def due_at(
+    rule: str,
+    started_at: datetime,
+    policy,
+    *,
+    violence: bool = False,
+    agreed: int | None = None,
+) -> datetime | None:
     """When a deadline started at ``started_at`` falls due under ``policy``, or None.
 
     ``violence``: violence or a threat of it is recorded on the case (C19, C20, C21 sooner).
+    ``agreed``: the case's own timescale agreed with the complainant (W13 / C22).
     """
-    spec, value = RULES[rule], timescale(rule, policy, violence=violence)
+    spec, value = RULES[rule], timescale(rule, policy, violence=violence, agreed=agreed)
     if value is None or value is False:
         return None
     calendar = WorkingCalendar.for_policy(policy)

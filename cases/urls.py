@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:pk>/category/", changes.case_recategorise_view, name="recategorise"),
     path("<int:pk>/officer/", changes.case_reassign_view, name="reassign"),
     path("<int:pk>/access/", changes.case_restrict_view, name="restrict"),
+    path(
+        "<int:pk>/contact-frequency/",
+        changes.case_contact_frequency_view,
+        name="contact_frequency",
+    ),
     path("<int:pk>/audit/", audit.case_audit, name="audit"),
     path("<int:pk>/parties/add/", records.party_add_view, name="party_add"),
     path("<int:pk>/parties/<int:party_pk>/remove/", records.party_remove_view, name="party_remove"),

@@ -1,4 +1,10 @@
-from .changes import CaseEditForm, ReassignForm, RecategoriseForm, RestrictForm
+from .changes import (
+    CaseEditForm,
+    ContactFrequencyForm,
+    ReassignForm,
+    RecategoriseForm,
+    RestrictForm,
+)
 from .intake import OutOfScopeForm, PerpetratorForm, ReportForm, VictimForm
 from .parties import PartyForm, PersonForm
 from .records import (
@@ -15,6 +21,7 @@ __all__ = [
     "CaseEditForm",
     "CaseReviewForm",
     "ContactForm",
+    "ContactFrequencyForm",
     "EvidenceForm",
     "IncidentEditForm",
     "IncidentForm",

@@ -51,6 +51,19 @@ class RecategoriseForm(VersionedForm):
     )
 
 
+class ContactFrequencyForm(VersionedForm):
+    """W13 / C22. The service holds the range and the rules; the field only reads a number."""
+
+    days = forms.IntegerField(
+        label="Welfare calls every (days)",
+        required=False,
+        help_text="As agreed with the complainant. Leave blank to follow the policy.",
+    )
+    reason = forms.CharField(
+        label="What was agreed, with whom and when", widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class ReassignForm(VersionedForm):
     officer = forms.ModelChoiceField(label="New officer", queryset=User.objects.none())
     reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}))

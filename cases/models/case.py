@@ -22,6 +22,10 @@ class CaseSequence(models.Model):
         ]
 
 
+# The longest interval between welfare calls an officer may agree with a complainant.
+MAX_AGREED_CONTACT_DAYS = 90
+
+
 class Case(models.Model):
     """One harassment or hate-crime case: the report, and everything done about it."""
 
@@ -63,6 +67,11 @@ class Case(models.Model):
     fear_of_violence = models.BooleanField(
         default=False, help_text="The complainant fears violence (C16, C19)."
     )
+    # W13 / C22 ("unless the plan says otherwise"): how often the complainant agreed to be
+    # called on this case; blank follows the organisation's policy.
+    agreed_contact_days = models.PositiveSmallIntegerField(
+        "welfare calls every (days), as agreed with the complainant", null=True, blank=True
+    )
     # W03: two or more incidents by the same perpetrator against the same victim.
     course_of_conduct = models.BooleanField(default=False, editable=False)
     # W04: an incident records hostility on a protected ground. Kept on the case so NM01's
@@ -103,6 +112,11 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=Q(closed_at__isnull=True) | Q(status=Status.CLOSED),
                 name="case_closed_at_only_when_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(agreed_contact_days__isnull=True)
+                | Q(agreed_contact_days__gte=1, agreed_contact_days__lte=MAX_AGREED_CONTACT_DAYS),
+                name="case_agreed_contact_days_in_range",
             ),
         ]
 

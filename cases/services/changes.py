@@ -5,9 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from accounts.policy import policy_for
 
 from ..models import Case
-from .deadline_events import deadlines_violence_recorded
+from ..models.case import MAX_AGREED_CONTACT_DAYS
+from .deadline_events import deadlines_contact_frequency_agreed, deadlines_violence_recorded
 
 
 class StaleCaseError(Exception):
@@ -71,3 +73,32 @@ def case_reassign(
         reason=f"Reassigned: {reason.strip()}",
         assigned_officer=officer,
     )
+
+
+def case_contact_frequency_agree(
+    *, case: Case, by: User, days: int | None, reason: str, expected_version: int
+) -> Case:
+    """W13 / C22: how often this complainant is called, as agreed with them (None: the
+    policy's interval). The open welfare-call deadline moves with it."""
+    policy = policy_for(case.organisation)
+    if not policy.welfare_call_days:
+        raise ValidationError({"days": "Your organisation's policy sets no welfare calls."})
+    if days is not None and not 1 <= days <= MAX_AGREED_CONTACT_DAYS:
+        raise ValidationError(
+            {"days": f"Enter a number of days from 1 to {MAX_AGREED_CONTACT_DAYS}."}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what was agreed with the complainant, and when."})
+    if days == case.agreed_contact_days:
+        raise ValidationError({"days": "That is already the agreed frequency."})
+    said = f"every {days} days" if days else f"the policy's {policy.welfare_call_days} days"
+    with transaction.atomic():
+        updated = case_update(
+            case=case,
+            by=by,
+            expected_version=expected_version,
+            reason=f"Welfare calls {said}: {reason.strip()}",
+            agreed_contact_days=days,
+        )
+        deadlines_contact_frequency_agreed(case=updated, by=by)
+    return updated

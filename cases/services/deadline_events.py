@@ -15,7 +15,13 @@ from accounts.models import User
 from accounts.policy import policy_for
 from accounts.workdays import LONDON
 
-from ..deadline_rules import VIOLENCE_RULES, clause_text, due_at, faster_applies
+from ..deadline_rules import (
+    VIOLENCE_RULES,
+    agreed_timescale,
+    clause_text,
+    due_at,
+    faster_applies,
+)
 from ..models import Case, Contact
 from ..models.choices import ContactMethod, ContactPurpose, PartyRole
 from ..models.deadlines import LIVE_STATES, Deadline
@@ -23,6 +29,7 @@ from ..models.deadlines import DeadlineRule as R
 from .deadlines import (
     deadline_bring_forward,
     deadline_meet,
+    deadline_reschedule,
     deadline_start,
     deadlines_close_for_case,
 )
@@ -204,6 +211,32 @@ def deadlines_safeguarding_referral_made(
         source="Safeguarding referral made",
         source_key=source_key,
     )
+
+
+def deadlines_contact_frequency_agreed(*, case: Case, by: User) -> list[Deadline]:
+    """W13 / C22: the complainant agreed how often to be called (``case.agreed_contact_days``,
+    None: back to the policy's). The open welfare-call deadline moves to its start plus the new
+    interval, either way; the calls after it follow the new interval. Returns those moved."""
+    policy = policy_for(case.organisation)
+    rule = R.W13_WELFARE_CALL
+    agreed = agreed_timescale(rule, case)
+    moved = []
+    live = Deadline.objects.select_for_update().filter(case=case, rule=rule, state__in=LIVE_STATES)
+    with transaction.atomic():
+        for deadline in live:
+            due = due_at(rule, deadline.started_at, policy, agreed=agreed)
+            if due is not None and deadline_reschedule(
+                deadline=deadline,
+                due=due,
+                clause=clause_text(rule, policy, agreed=agreed),
+                reason="Contact frequency agreed with the complainant"
+                if agreed
+                else "Contact frequency back to the policy's",
+                by=by,
+                policy=policy,
+            ):
+                moved.append(deadline)
+    return moved
 
 
 def deadlines_weekend_referral_made(*, case: Case, referred_at: datetime, by: User) -> None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Membership, Role, User
 from accounts.policy import policy_for
 
-from ..deadline_rules import RULES, clause_text, due_at
+from ..deadline_rules import RULES, agreed_timescale, clause_text, due_at
 from ..models import Case
 from ..models.choices import OPEN_STATUSES
 from ..models.deadlines import LIVE_STATES, Deadline, DeadlineRule, DeadlineState
@@ -42,7 +42,8 @@ def deadline_start(
     if rule not in RULES:
         raise ValueError(f"Unknown deadline rule {rule!r}")
     policy = policy or policy_for(case.organisation)
-    due = due_at(rule, started_at, policy, violence=violence)
+    agreed = agreed_timescale(rule, case)
+    due = due_at(rule, started_at, policy, violence=violence, agreed=agreed)
     if due is None:
         return None
     with transaction.atomic():
@@ -57,7 +58,7 @@ def deadline_start(
             case=case,
             organisation_id=case.organisation_id,
             rule=rule,
-            clause=clause_text(rule, policy, violence=violence)[:200],
+            clause=clause_text(rule, policy, violence=violence, agreed=agreed)[:200],
             started_by=source[:120],
             source_key=source_key,
             started_at=started_at,
@@ -103,6 +104,32 @@ def deadline_bring_forward(
     deadline._change_reason = reason[:100]  # type: ignore[attr-defined]
     deadline._history_user = by  # type: ignore[attr-defined]
     deadline.save(update_fields=["due_at", "clause", "remind_at"])
+    return True
+
+
+def deadline_reschedule(
+    *, deadline: Deadline, due: datetime, clause: str, reason: str, by: User | None, policy
+) -> bool:
+    """Move an open deadline's due time to ``due``, earlier or later, because its terms changed
+    for this case (a contact frequency agreed with the complainant).
+
+    ``deadline`` is locked by the caller. An overdue one was missed under the terms it ran
+    under and stays as it is; so do met and waived ones. Moved later, a reminder already sent
+    is sent again before the new time. Returns whether it moved.
+    """
+    if deadline.state != DeadlineState.OPEN or due == deadline.due_at:
+        return False
+    deadline.due_at = due
+    deadline.clause = clause[:200]
+    deadline.remind_at = _remind_at(deadline.rule, deadline.started_at, due, policy)
+    fields = ["due_at", "clause", "remind_at"]
+    if deadline.reminder_sent_at and deadline.remind_at and deadline.remind_at > timezone.now():
+        deadline.reminder_sent_at, deadline.reminder_claim = None, ""
+        deadline.reminder_claimed_at = None
+        fields += ["reminder_sent_at", "reminder_claim", "reminder_claimed_at"]
+    deadline._change_reason = reason[:100]  # type: ignore[attr-defined]
+    deadline._history_user = by  # type: ignore[attr-defined]
+    deadline.save(update_fields=fields)
     return True
 
 

@@ -6,10 +6,23 @@ from django.shortcuts import redirect, render
 
 from accounts import permissions
 
-from ..forms import CaseEditForm, PersonForm, ReassignForm, RecategoriseForm, RestrictForm
+from ..forms import (
+    CaseEditForm,
+    ContactFrequencyForm,
+    PersonForm,
+    ReassignForm,
+    RecategoriseForm,
+    RestrictForm,
+)
 from ..selectors import person_get_for_user
 from ..services.access import case_restrict
-from ..services.changes import StaleCaseError, case_reassign, case_recategorise, case_update
+from ..services.changes import (
+    StaleCaseError,
+    case_contact_frequency_agree,
+    case_reassign,
+    case_recategorise,
+    case_update,
+)
 from ..services.parties import StalePersonError, person_update
 from .common import case_for, errors_to_form, stale_refused
 
@@ -44,10 +57,14 @@ def case_edit(request, pk: int):
     )
 
 
-def _versioned(request, pk, form_class, service, title, success, needed_kwargs=None):
+def _versioned(request, pk, form_class, service, title, success, needed_kwargs=None, initial=None):
     case = case_for(request, pk)
     extra = {"organisation": case.organisation} if needed_kwargs else {}
-    form = form_class(request.POST or None, initial={"version": case.version}, **extra)
+    form = form_class(
+        request.POST or None,
+        initial={"version": case.version, **(initial(case) if initial else {})},
+        **extra,
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
@@ -72,6 +89,20 @@ def case_recategorise_view(request, pk: int):
     """C07: a new category with who, when and why; the original stays on the case."""
     return _versioned(
         request, pk, RecategoriseForm, case_recategorise, "Change the category", "Category changed."
+    )
+
+
+@permissions.role_required(permissions.WORK_CASES)
+def case_contact_frequency_view(request, pk: int):
+    """W13 / C22: how often the complainant is called, as agreed with them."""
+    return _versioned(
+        request,
+        pk,
+        ContactFrequencyForm,
+        case_contact_frequency_agree,
+        "How often to call the complainant",
+        "Contact frequency saved; the next welfare call moved with it.",
+        initial=lambda case: {"days": case.agreed_contact_days},
     )
 
 

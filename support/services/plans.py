@@ -194,6 +194,12 @@ def plan_summary_text(*, plan: ActionPlan) -> str:
             f"{number}. {label}{whom}: {action.description}. Who: {action.owner}. "
             f"By {action.due_date.day} {action.due_date:%B %Y}.{state}"
         )
+    if plan.case.agreed_contact_days:
+        # C22: "unless the plan says otherwise": the frequency agreed is part of the plan.
+        lines.append(
+            f"{len(lines) + 1}. We will phone you every {plan.case.agreed_contact_days} days, "
+            "as agreed with you."
+        )
     return "\n".join(lines)
 
 
