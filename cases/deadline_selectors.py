@@ -41,7 +41,7 @@ def deadlines_for_case(case: Case) -> QuerySet[Deadline]:
     """
     return (
         Deadline.objects.filter(case=case)
-        .select_related("met_by", "waived_by")
+        .select_related("met_by", "waived_by", "policy_rule")
         .annotate(
             live_first=Conditional(
                 When(state__in=LIVE_STATES, then=Value(0)),

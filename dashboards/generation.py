@@ -22,8 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Area, Organisation, User
 from accounts.policy import policy_for
-from accounts.workdays import LONDON, add_days, add_hours, add_months
-from cases.deadline_rules import clause_text
+from accounts.workdays import LONDON, WorkingCalendar
 from cases.models import (
     Case,
     CaseParty,
@@ -36,6 +35,9 @@ from cases.models import (
 )
 from cases.models import choices as c
 from cases.models.deadlines import DeadlineRule, DeadlineState
+from policy.engine import due_time, timescale_words
+from policy.selectors import rules_in_force
+from policy.services import policy_ensure
 
 from .casework_generation import casework_generate
 
@@ -235,7 +237,11 @@ def cases_generate(
     casework_rng = random.Random(seed + 1) if casework else None
     now = timezone.now()
     end = min(end, now)
-    policy = policy_for(cast.organisation)
+    policy_ensure(cast.organisation)
+    policy = {
+        "rules": {rule.code: rule for rule in rules_in_force(cast.organisation.pk)},
+        "calendar": WorkingCalendar.for_policy(policy_for(cast.organisation)),
+    }
     organisation = cast.organisation
     with transaction.atomic():
         times = _received_times(rng, count, start, end)
@@ -410,7 +416,7 @@ def _generate_batch(rng, cast: Cast, policy, chunk, now, earlier, casework_rng=N
 
     deadlines: list[Deadline] = []
     for case in cases:
-        deadlines.extend(_deadlines(rng, cast, policy, case, now))
+        deadlines.extend(_deadlines(rng, cast, policy["rules"], policy["calendar"], case, now))
     Deadline.objects.bulk_create(deadlines, batch_size=BATCH)
     if casework_rng is not None:
         casework_generate(
@@ -457,66 +463,52 @@ def _settle(rng, cast: Cast, deadline: Deadline, case: Case, now, *, on_time: fl
     return deadline
 
 
-def _deadline(
-    case: Case, rule: str, policy, started_at: datetime, due_at: datetime, started_by: str
-):
+def _deadline(case: Case, rule, calendar, started_at: datetime, started_by: str):
+    """A deadline of ``rule`` on its standard (last) timescale, as the engine would start it."""
+    timescale = list(rule.timescales.all())[-1]
+    words = timescale_words(timescale.unit, timescale.amount, every=rule.repeats)
     return Deadline(
         case=case,
         organisation_id=case.organisation_id,
-        rule=rule,
-        clause=clause_text(rule, policy),
+        policy_rule=rule,
+        rule=rule.code,
+        title=rule.title,
+        promise=rule.promise,
+        clause=f"{rule.clause}: {words}"[:200],
+        window=rule.window,
         started_by=started_by,
         started_at=started_at,
-        due_at=due_at,
+        due_at=due_time(timescale.unit, timescale.amount, started_at, calendar),
         created_at=started_at,
     )
 
 
-def _deadlines(rng, cast: Cast, policy, case: Case, now) -> list[Deadline]:
+# The rules whose deadlines generated cases carry, and how often each is kept on time.
+GENERATED = (
+    (DeadlineRule.W08_FIRST_CONTACT, 0.86),
+    (DeadlineRule.C19_OFFICER_CONTACT, 0.8),
+    (DeadlineRule.C26_CASE_REVIEW, 0.7),
+)
+
+
+def _deadlines(rng, cast: Cast, rules: dict, calendar, case: Case, now) -> list[Deadline]:
     rows = []
-    if policy.first_contact_hours:
-        first = _deadline(
-            case,
-            DeadlineRule.W08_FIRST_CONTACT,
-            policy,
-            case.received_at,
-            add_hours(case.received_at, policy.first_contact_hours),
-            "Report received",
-        )
-        rows.append(_settle(rng, cast, first, case, now, on_time=0.86))
-    if policy.officer_contact_days:
-        contact = _deadline(
-            case,
-            DeadlineRule.C19_OFFICER_CONTACT,
-            policy,
-            case.received_at,
-            add_days(case.received_at, policy.officer_contact_days),
-            "Report received",
-        )
-        rows.append(_settle(rng, cast, contact, case, now, on_time=0.8))
-    if policy.welfare_call_days:
+    for code, on_time in GENERATED:
+        if code in rules:
+            deadline = _deadline(case, rules[code], calendar, case.received_at, "Report received")
+            rows.append(_settle(rng, cast, deadline, case, now, on_time=on_time))
+    if DeadlineRule.W13_WELFARE_CALL in rules:
         started = case.received_at
         for _ in range(rng.randint(1, 3)):
             call = _deadline(
                 case,
-                DeadlineRule.W13_WELFARE_CALL,
-                policy,
+                rules[DeadlineRule.W13_WELFARE_CALL],
+                calendar,
                 started,
-                add_days(started, policy.welfare_call_days),
                 "Case opened" if started == case.received_at else "Welfare call made",
             )
             rows.append(_settle(rng, cast, call, case, now, on_time=0.75))
             if call.state != DeadlineState.MET:
                 break
             started = call.met_at
-    if policy.case_review_months:
-        review = _deadline(
-            case,
-            DeadlineRule.C26_CASE_REVIEW,
-            policy,
-            case.received_at,
-            add_months(case.received_at, policy.case_review_months),
-            "Report received",
-        )
-        rows.append(_settle(rng, cast, review, case, now, on_time=0.7))
     return rows

@@ -51,10 +51,16 @@ def repair_report(
         )
         repair._history_user = by  # type: ignore[attr-defined]
         repair.save()
-        if repair.urgent:
-            deadlines_repair_reported(
-                case=case, reported_at=reported_at, source_key=repair.source_key
-            )
+        # The policy's conditions choose which repairs have a deadline (C19: offensive
+        # graffiti and emergencies).
+        deadlines_repair_reported(
+            case=case,
+            reported_at=reported_at,
+            source_key=repair.source_key,
+            damage_kind=kind,
+            offensive=offensive,
+            emergency=emergency,
+        )
     return repair
 
 

@@ -16,7 +16,8 @@ from .case import Case
 
 
 class DeadlineRule(models.TextChoices):
-    """Every timed rule. The value is stable: code and other apps refer to it."""
+    """The codes of the presets' rules (``policy/presets``), which code and tests name. An
+    organisation's own rules may have other codes: a deadline's ``rule`` is any rule code."""
 
     W08_FIRST_CONTACT = "w08_first_contact", "Contact the complainant (W08 / C17)"
     C19_OFFICER_CONTACT = "c19_officer_contact", "Case officer contacts the complainant (C19)"
@@ -51,10 +52,21 @@ class Deadline(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    rule = models.CharField(max_length=40, choices=DeadlineRule.choices)
-    clause = models.CharField(
-        max_length=200, help_text="The policy clause, as the officer reads it."
+    # The terms it started under: the rule row of the policy version then in force (kept
+    # when the policy changes), its code, and its words as they were.
+    policy_rule = models.ForeignKey(
+        "policy.Rule", null=True, blank=True, on_delete=models.PROTECT, related_name="deadlines"
     )
+    rule = models.CharField(max_length=40)
+    title = models.CharField(max_length=120, default="")
+    promise = models.TextField("the promise in the policy's words", blank=True)
+    clause = models.CharField(
+        max_length=200,
+        help_text="The clause and the timescale that applied, for 'why is this due?'",
+    )
+    # A window that closes by itself (an appeal), not a task an officer can miss.
+    window = models.BooleanField(default=False)
+    tell_manager_when_overdue = models.BooleanField(default=True)
     # What started it: a short description ("Report received", "Plan agreed") and, where a
     # rule can run more than once at a time (two repairs), a key telling the rows apart.
     started_by = models.CharField(max_length=120)
@@ -133,6 +145,10 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_rule_display()} on {self.case_id}"
+
+    def get_rule_display(self) -> str:
+        """The rule's title as the policy words it (pages, e-mails and exports read this)."""
+        return self.title or self.rule
 
     @property
     def is_live(self) -> bool:

@@ -5,11 +5,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.policy import policy_for
+from policy.selectors import rules_in_force
+from policy.services import policy_ensure
 
 from ..models import Case
 from ..models.case import MAX_AGREED_CONTACT_DAYS
-from .deadline_events import deadlines_contact_frequency_agreed, deadlines_violence_recorded
+from .deadline_events import (
+    deadlines_case_facts_changed,
+    deadlines_contact_frequency_agreed,
+    deadlines_violence_recorded,
+)
 
 
 class StaleCaseError(Exception):
@@ -27,6 +32,7 @@ def case_update(*, case: Case, by: User, expected_version: int, reason: str, **f
         if locked.version != expected_version:
             raise StaleCaseError
         feared_before = locked.fear_of_violence
+        before = (locked.category, locked.risk_level)
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.version += 1
@@ -37,6 +43,14 @@ def case_update(*, case: Case, by: User, expected_version: int, reason: str, **f
         if locked.fear_of_violence and not feared_before:
             # C19, C20, C21: sooner where there is violence or a threat of it.
             deadlines_violence_recorded(case=locked, by=by, what="fear of violence")
+        elif (locked.category, locked.risk_level) != before:
+            # Rules may be quicker for some categories or risk bands.
+            deadlines_case_facts_changed(
+                case=locked,
+                by=by,
+                what=f"now {locked.get_category_display().lower()}, "
+                f"{locked.get_risk_level_display().lower()} risk",
+            )
     return locked
 
 
@@ -80,9 +94,12 @@ def case_contact_frequency_agree(
 ) -> Case:
     """W13 / C22: how often this complainant is called, as agreed with them (None: the
     policy's interval). The open welfare-call deadline moves with it."""
-    policy = policy_for(case.organisation)
-    if not policy.welfare_call_days:
-        raise ValidationError({"days": "Your organisation's policy sets no welfare calls."})
+    policy_ensure(case.organisation)
+    agreeable = [r for r in rules_in_force(case.organisation_id) if r.agreed_frequency]
+    if not agreeable:
+        raise ValidationError(
+            {"days": "Your organisation's policy fixes how often complainants are called."}
+        )
     if days is not None and not 1 <= days <= MAX_AGREED_CONTACT_DAYS:
         raise ValidationError(
             {"days": f"Enter a number of days from 1 to {MAX_AGREED_CONTACT_DAYS}."}
@@ -91,7 +108,7 @@ def case_contact_frequency_agree(
         raise ValidationError({"reason": "Say what was agreed with the complainant, and when."})
     if days == case.agreed_contact_days:
         raise ValidationError({"days": "That is already the agreed frequency."})
-    said = f"every {days} days" if days else f"the policy's {policy.welfare_call_days} days"
+    said = f"every {days} days" if days else "as the policy sets"
     with transaction.atomic():
         updated = case_update(
             case=case,

@@ -8,6 +8,7 @@ from accounts.models import Organisation, User
 
 from ..models import Case, CaseParty, Person
 from ..models.choices import PartyRole, PerpetratorKind, Tenure
+from .deadline_events import deadlines_party_added
 
 # Tenures whose people answer through a tenancy holder (C10).
 HOUSEHOLD_TENURES = (Tenure.HOUSEHOLD_MEMBER, Tenure.VISITOR)
@@ -123,6 +124,8 @@ def party_add(
     party._change_reason = "Added to the case"  # type: ignore[attr-defined]
     with transaction.atomic():
         party.save()
+        if person is not None:
+            deadlines_party_added(party=party, at=timezone.now())
     return party
 
 

@@ -23,13 +23,12 @@ from django.utils import timezone
 from accounts.models import Membership, Role, User
 from accounts.workdays import LONDON
 
-from ..models.deadlines import LIVE_STATES, Deadline, DeadlineDigest, DeadlineRule, DeadlineState
+from ..models.deadlines import LIVE_STATES, Deadline, DeadlineDigest, DeadlineState
 
 CLAIM_LEASE = timedelta(minutes=10)
 BATCH = 1000  # per kind per run; a backlog drains over the next minutes
 DIGEST_FROM = time(7, 0)
 DIGEST_LINES = 50  # per section; My work has the rest
-WINDOW_RULES = (DeadlineRule.C26_APPEAL_WINDOW,)
 
 
 @dataclass
@@ -46,13 +45,11 @@ def deadlines_sweep(*, run_id: str, now: datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     result = SweepResult()
     # Serves deadline_open_due_idx: state='open' AND due_at < now.
-    result.marked_overdue = (
-        Deadline.objects.filter(state=DeadlineState.OPEN, due_at__lt=now)
-        .exclude(rule__in=WINDOW_RULES)
-        .update(state=DeadlineState.OVERDUE)
-    )
+    result.marked_overdue = Deadline.objects.filter(
+        state=DeadlineState.OPEN, due_at__lt=now, window=False
+    ).update(state=DeadlineState.OVERDUE)
     result.windows_closed = Deadline.objects.filter(
-        state=DeadlineState.OPEN, due_at__lt=now, rule__in=WINDOW_RULES
+        state=DeadlineState.OPEN, due_at__lt=now, window=True
     ).update(state=DeadlineState.MET, met_at=now, met_source="Window closed")
     result.reminders = _send_reminders(run_id=run_id, now=now)
     result.overdue_notices = _send_overdue_notices(run_id=run_id, now=now)
@@ -119,7 +116,9 @@ def _send_overdue_notices(*, run_id: str, now: datetime) -> int:
         case_managers = _managers_for_case(deadline, managers)
         officer = deadline.case.assigned_officer
         to = [officer.email] if officer else [m.email for m in case_managers]
-        cc = [m.email for m in case_managers if m.email not in to]
+        # The rule says whether its managers hear of it too (escalation).
+        escalate = deadline.tell_manager_when_overdue or not officer
+        cc = [m.email for m in case_managers if m.email not in to] if escalate else []
         messages.append(_message("overdue", deadline, to=to, cc=cc))
     _deliver(messages)
     Deadline.objects.filter(overdue_claim=run_id).update(overdue_notified_at=now, overdue_claim="")
@@ -183,7 +182,7 @@ def _send_digests(*, run_id: str, now: datetime) -> int:
             case__assigned_officer__isnull=False,
             case__assigned_officer__is_active=True,
         )
-        .exclude(rule__in=WINDOW_RULES)
+        .exclude(window=True)
         .values_list("case__assigned_officer", flat=True)
         .distinct()
     )
@@ -210,7 +209,7 @@ def _send_digests(*, run_id: str, now: datetime) -> int:
             due_at__lt=week_end,
             case__assigned_officer_id__in=[d.user_id for d in digests],
         )
-        .exclude(rule__in=WINDOW_RULES)
+        .exclude(window=True)
         .select_related("case")
         .order_by("due_at", "pk")
     ):

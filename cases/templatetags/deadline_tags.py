@@ -28,38 +28,42 @@ def deadline_badge(deadline) -> str:
     }.get(deadline.state, "text-bg-light")
 
 
-# The page where an officer records what meets each rule, and the words of its link. Every
-# rule an officer can miss has one: none is left to a manager's waiver or to closing the case.
-# The appeal window is not an officer's task and has none.
-DEADLINE_ACTIONS: dict[str, tuple[str, str]] = {
-    "w08_first_contact": ("cases:contact_add", "Record the contact"),
-    "c19_officer_contact": ("cases:contact_add", "Record the contact"),
-    "c20_interview": ("cases:contact_add", "Record the interview"),
-    "c21_action_plan": ("support:plan_agree", "Agree the action plan"),
-    "c22_first_plan_review": ("support:plan_review", "Review the action plan"),
-    "c22_plan_review": ("support:plan_review", "Review the action plan"),
-    "c22_updated_plan_issued": ("support:plan_issue", "Issue the updated plan"),
-    "w13_welfare_call": ("support:welfare_call", "Log the welfare call"),
-    "c19_repair": ("repairs:edit", "Record the repair"),
-    "c26_case_review": ("cases:review_add", "Record the case review"),
-    "w20_false_report_evidence": ("letters:concern_evidence", "Record further evidence"),
-    "w15_safeguarding_referral": ("support:safeguarding", "Make the safeguarding referral"),
-    "c16_weekend_referral": ("support:offer", "Refer for weekend support"),
+# The page where an officer records each action that can meet a deadline, and the words of
+# its link: every rule an officer can miss is met from a page, never only by a manager's
+# waiver. A window that closes by itself (the appeal window) shows no link.
+ACTION_PAGES: dict[str, tuple[str, str]] = {
+    "contact": ("cases:contact_add", "Record the contact"),
+    "support_referral": ("support:offer", "Make the referral"),
+    "safeguarding_referral": ("support:safeguarding", "Make the safeguarding referral"),
+    "repair_done": ("repairs:edit", "Record the repair"),
+    "plan_agreed": ("support:plan_agree", "Agree the action plan"),
+    "plan_reviewed": ("support:plan_review", "Review the action plan"),
+    "plan_issued": ("support:plan_issue", "Issue the updated plan"),
+    "case_reviewed": ("cases:review_add", "Record the case review"),
+    "evidence_received": ("letters:concern_evidence", "Record further evidence"),
+    "concern_decided": ("letters:concern_decide", "Decide the concern"),
+    "case_closed": ("letters:close", "Close the case"),
+    "appeal_received": ("letters:appeal", "Record the appeal"),
 }
 
 
 @register.simple_tag
 def deadline_action(deadline) -> dict | None:
-    """The link that meets a live deadline, or None (met, waived, or not an officer's task)."""
-    if deadline.state not in ("open", "overdue") or deadline.rule not in DEADLINE_ACTIONS:
+    """The link that meets a live deadline, or None (met, waived, a window, or no action)."""
+    rule = deadline.policy_rule
+    if deadline.state not in ("open", "overdue") or deadline.window or rule is None:
         return None
-    name, label = DEADLINE_ACTIONS[deadline.rule]
-    args = [deadline.case_id]
-    if name == "repairs:edit":
-        if not (deadline.source_key or "").isdigit():
-            return None
-        args.append(int(deadline.source_key))
-    try:
-        return {"url": reverse(name, args=args), "label": label}
-    except NoReverseMatch:
-        return None
+    for matcher in rule.met_by:
+        name, label = ACTION_PAGES.get(matcher.get("action"), (None, ""))
+        if name is None:
+            continue
+        args = [deadline.case_id]
+        if name == "repairs:edit":
+            if not deadline.source_key.startswith("repair-"):
+                continue
+            args.append(int(deadline.source_key.removeprefix("repair-")))
+        try:
+            return {"url": reverse(name, args=args), "label": label}
+        except NoReverseMatch:
+            continue
+    return None

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "accounts",
+    "policy",
     "system",
     "cases",
     "risk",

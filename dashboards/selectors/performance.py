@@ -12,34 +12,41 @@ from django.db.models import Case as Conditional
 from django.db.models import CharField, Count, F, Min, Q, Value, When
 
 from accounts.workdays import LONDON
-from cases.deadline_rules import RULES, timescale
 from cases.models import Deadline
 from cases.models.choices import OPEN_STATUSES, RiskLevel
 from cases.models.deadlines import LIVE_STATES, DeadlineRule, DeadlineState
+from policy.engine import timescale_words
+from policy.selectors import rules_in_force
+from policy.services import policy_ensure
+from policy.vocabulary import Subject
 
 from ..filters import DashboardFilters
 from ..tables import Chart, Table, chart_from_columns, percent, series
 
-# The appeal window is a period the complainant has, not a promise the landlord can miss.
-NOT_A_PROMISE = (DeadlineRule.C26_APPEAL_WINDOW,)
 
-UNIT_WORDS = {
-    "hours": "hours",
-    "days": "days",
-    "working_days": "working days",
-    "months": "months",
-    "same_working_day": "same working day",
-    "friday_close": "by close on Friday",
-}
+def _rules(filters: DashboardFilters) -> list:
+    """The rules of the policy in force, once per dashboard."""
+
+    def read():
+        policy_ensure(filters.organisation)
+        return rules_in_force(filters.organisation.pk)
+
+    return filters.shared("policy-rules", read)
 
 
-def _timescale_text(rule: str, policy) -> str:
-    value, unit = timescale(rule, policy), RULES[rule].unit
-    if value is None or value is False:
-        return "not in current policy"
-    if value is True:
-        return UNIT_WORDS[unit]
-    return f"{value} {UNIT_WORDS[unit]}"
+def _timescale_text(rule) -> str:
+    """The rule's timescales as the policy states them: "1 day where violence...; 5 days"."""
+    parts = []
+    for timescale in rule.timescales.all():
+        words = timescale_words(timescale.unit, timescale.amount, every=rule.repeats)
+        parts.append(f"{words} ({timescale.note})" if timescale.note else words)
+    return "; otherwise ".join(parts)
+
+
+def _title(code: str, rules_by_code: dict) -> str:
+    if code in rules_by_code:
+        return rules_by_code[code].title
+    return DeadlineRule(code).label if code in DeadlineRule.values else code
 
 
 def deadline_performance(*, filters: DashboardFilters) -> Table:
@@ -51,9 +58,8 @@ def deadline_performance(*, filters: DashboardFilters) -> Table:
     counts = {
         row["rule"]: row
         for row in Deadline.objects.filter(
-            filters.carried_q(), due_at__gte=filters.start, due_at__lt=filters.end
+            filters.carried_q(), due_at__gte=filters.start, due_at__lt=filters.end, window=False
         )
-        .exclude(rule__in=NOT_A_PROMISE)
         .values("rule")
         .annotate(
             on_time=Count("pk", filter=Q(state=DeadlineState.MET, met_at__lte=F("due_at"))),
@@ -64,21 +70,18 @@ def deadline_performance(*, filters: DashboardFilters) -> Table:
         )
         .order_by()
     }
-    policy = filters.policy
+    rules = [rule for rule in _rules(filters) if not rule.window]
+    by_code = {rule.code: rule for rule in rules}
+    # The policy's rules in its order, then any the data has that the policy no longer has.
+    codes = [*by_code, *sorted(code for code in counts if code not in by_code)]
     rows = []
-    for rule in DeadlineRule:  # the policy's rules (at most 14), not the data
-        if rule in NOT_A_PROMISE:
-            continue
-        in_policy = timescale(rule, policy) not in (None, False)
-        row = counts.get(rule.value)
-        if not in_policy and row is None:
-            continue
-        row = row or {"on_time": 0, "late": 0, "overdue": 0, "pending": 0, "waived": 0}
+    for code in codes:
+        row = counts.get(code) or {"on_time": 0, "late": 0, "overdue": 0, "pending": 0, "waived": 0}
         counted = row["on_time"] + row["late"] + row["overdue"] + row["pending"]
         rows.append(
             [
-                rule.label,
-                _timescale_text(rule, policy),
+                _title(code, by_code),
+                _timescale_text(by_code[code]) if code in by_code else "not in current policy",
                 counted,
                 row["on_time"],
                 row["late"],
@@ -122,16 +125,16 @@ def deadline_performance(*, filters: DashboardFilters) -> Table:
 
 def deadlines_overdue_now(*, filters: DashboardFilters) -> Table:
     """Every live deadline past its due time right now, by rule (whatever the period)."""
+    by_code = {rule.code: rule for rule in _rules(filters)}
     rows = [
         [
-            DeadlineRule(row["rule"]).label,
+            _title(row["rule"], by_code),
             row["n"],
             f"{row['oldest'].astimezone(LONDON):%-d %b %Y %H:%M}",
         ]
         for row in Deadline.objects.filter(
-            filters.carried_q(), state__in=LIVE_STATES, due_at__lte=filters.now
+            filters.carried_q(), state__in=LIVE_STATES, due_at__lte=filters.now, window=False
         )
-        .exclude(rule__in=NOT_A_PROMISE)
         .values("rule")
         .annotate(n=Count("pk"), oldest=Min("due_at"))
         .order_by("-n", "rule")
@@ -207,9 +210,10 @@ def open_cases_by_risk_and_age(*, filters: DashboardFilters) -> Table:
 def case_reviews_due(*, filters: DashboardFilters) -> Table:
     """C26 three-month reviews: the review deadlines on open cases, overdue and due soon."""
     soon = filters.now + timedelta(days=14)
+    reviews = [rule for rule in _rules(filters) if rule.subject == Subject.CASE_REVIEW]
     found = Deadline.objects.filter(
         filters.carried_q(),
-        rule=DeadlineRule.C26_CASE_REVIEW,
+        rule__in=[rule.code for rule in reviews],
         state__in=LIVE_STATES,
         case__status__in=OPEN_STATUSES,
     ).aggregate(
@@ -217,8 +221,7 @@ def case_reviews_due(*, filters: DashboardFilters) -> Table:
         soon=Count("pk", filter=Q(due_at__gt=filters.now, due_at__lte=soon)),
         later=Count("pk", filter=Q(due_at__gt=soon)),
     )
-    policy = filters.policy
-    months = policy.case_review_months
+    promised = "; ".join(_timescale_text(rule) for rule in reviews)
     return Table(
         slug="case-reviews",
         title="Three-month reviews of open cases (C26)",
@@ -229,8 +232,8 @@ def case_reviews_due(*, filters: DashboardFilters) -> Table:
             ["Due later", found["later"]],
         ],
         note=(
-            f"The policy asks for a review after {months} months."
-            if months
+            f"The policy asks for a review {promised}."
+            if reviews
             else "The organisation's policy sets no case review; the age bands above show "
             "open cases older than three months."
         ),

@@ -15,10 +15,9 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import Case
 from cases.models.choices import Status
-from cases.models.deadlines import LIVE_STATES, Deadline, DeadlineRule
+from cases.models.deadlines import LIVE_STATES, Deadline
 from cases.services.changes import case_update
-from cases.services.deadline_events import deadlines_case_closed
-from cases.services.deadlines import deadline_meet, deadline_start
+from cases.services.deadline_events import deadlines_appeal_received, deadlines_case_closed
 from cases.services.intake import case_open
 from cases.services.parties import party_add
 
@@ -81,7 +80,7 @@ def case_close(
         )
         deadlines_case_closed(case=closed, closed_at=now, by=by)
         window = Deadline.objects.filter(
-            case=closed, rule=DeadlineRule.C26_APPEAL_WINDOW, state__in=LIVE_STATES
+            case=closed, window=True, started_at=now, state__in=LIVE_STATES
         ).first()
         closure = CaseClosure(
             case=closed,
@@ -151,18 +150,8 @@ def case_closure_appeal(
         closure._history_user = by  # type: ignore[attr-defined]
         closure._change_reason = "Appeal received: case reopened"  # type: ignore[attr-defined]
         closure.save()
-        deadline_meet(
-            case=reopened,
-            rule=DeadlineRule.C26_APPEAL_WINDOW,
-            met_at=received_at,
-            by=by,
-            source="Appeal received",
-        )
-        # The reopened case is worked again: welfare calls and the open-case review restart.
-        for rule in (DeadlineRule.W13_WELFARE_CALL, DeadlineRule.C26_CASE_REVIEW):
-            deadline_start(
-                case=reopened, rule=rule, started_at=received_at, source="Reopened on appeal"
-            )
+        # The window ends; the reopened case's regular contact and its review start again.
+        deadlines_appeal_received(case=reopened, received_at=received_at, by=by)
     return reopened
 
 

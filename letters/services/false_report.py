@@ -17,10 +17,10 @@ from cases.models.choices import PartyRole, Status
 from cases.models.deadlines import LIVE_STATES, Deadline, DeadlineRule
 from cases.services.changes import case_update
 from cases.services.deadline_events import (
+    deadlines_false_report_decided,
     deadlines_false_report_evidence_received,
     deadlines_false_report_letter_sent,
 )
-from cases.services.deadlines import deadline_meet
 
 from ..models import ConcernOutcome, FalseReportConcern, LetterKind
 from .issue import letter_issue
@@ -129,13 +129,7 @@ def false_report_concern_decide(
         concern.outcome_at = now
         concern.outcome_by = by
         concern.outcome_notes = notes.strip()
-        deadline_meet(
-            case=case,
-            rule=DeadlineRule.W20_FALSE_REPORT_EVIDENCE,
-            met_at=now,
-            by=by,
-            source="Concern decided",
-        )
+        deadlines_false_report_decided(case=case, decided_at=now, by=by)
         if not resolved:
             concern.no_further_support_letter = letter_issue(
                 case=case,

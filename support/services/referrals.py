@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from cases.models import Case, CaseParty
 from cases.models.choices import PartyRole
-from cases.services.deadline_events import deadlines_weekend_referral_made
+from cases.services.deadline_events import deadlines_support_referral_made
 
 from ..models import Agency, SupportReferral, SupportStatus
 
@@ -90,10 +90,11 @@ def support_offer(
 
 
 def _weekend_referral_check(*, referral: SupportReferral, by: User) -> None:
-    """C16: a referral of the complainant or victim to an outside agency is the weekend-support
-    referral a Friday report with fear of violence calls for (met late if made after)."""
-    if referral.party.role in (PartyRole.VICTIM, PartyRole.COMPLAINANT):
-        deadlines_weekend_referral_made(case=referral.case, referred_at=referral.referred_at, by=by)
+    """A referral to an outside agency meets what the policy counts it for: C16's
+    weekend-support referral where it is the complainant's or victim's (late if after)."""
+    deadlines_support_referral_made(
+        case=referral.case, referred_at=referral.referred_at, by=by, party=referral.party
+    )
 
 
 def support_referral_update(
