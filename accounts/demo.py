@@ -4,6 +4,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+# The demo seeds every layer's data (it moves to its own app above the others); the policy's
+# rules come from the policy app.
+from policy.models import PolicyVersion
+from policy.services import SINCE_ALWAYS, policy_preset_adopt
+
 from .models import Area, Membership, Organisation, PolicySettings, Role, User
 from .policy import Preset
 from .services import policy_settings_apply_preset
@@ -68,6 +73,12 @@ def seed_organisations(*, password: str = DEMO_PASSWORD) -> list[DemoLogin]:
         if not PolicySettings.objects.filter(organisation=organisation).exists():
             # WCH follows WCH 2022, CAH Circle Anglia 2009; an admin's later edits are kept.
             policy_settings_apply_preset(organisation=organisation, preset=spec.preset)
+        if not PolicyVersion.objects.filter(organisation=organisation).exists():
+            # The same preset's rules, in force since always so the demo's older cases have
+            # their deadlines under it.
+            policy_preset_adopt(
+                organisation=organisation, preset=spec.preset, effective_from=SINCE_ALWAYS
+            )
         areas = [
             Area.objects.get_or_create(organisation=organisation, name=name)[0]
             for name in spec.areas

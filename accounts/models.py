@@ -153,51 +153,17 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} at {self.organisation.code}"
 
 
-def _hours(label: str, help_text: str) -> models.PositiveSmallIntegerField:
-    return models.PositiveSmallIntegerField(label, null=True, blank=True, help_text=help_text)
-
-
 class PolicySettings(models.Model):
-    """An organisation's timescales and switches (C14), started from a preset.
+    """An organisation's working hours, bank-holiday region, reminder lead and the W19/C05
+    switch, started from a preset. Its timescales are rules of its policy (``policy`` app).
 
-    Read through ``accounts.policy.policy_for``. A change applies to deadlines started after
-    it: a deadline's ``due_at`` is stored when it starts. Blank means "no such promise".
+    Read through ``accounts.policy.policy_for``.
     """
 
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="policy_settings"
     )
     preset = models.CharField(max_length=30, choices=Preset.choices, default=Preset.WCH_2022)
-    first_contact_hours = _hours("first contact (hours)", "W08 / C17: contact the complainant.")
-    officer_contact_days = _hours("case officer contact (days)", "C19.")
-    violence_officer_contact_days = _hours(
-        "case officer contact with violence (days)",
-        "C19: sooner where there is violence or a threat of it. Blank: no faster promise.",
-    )
-    interview_days = _hours("interview the complainant (days)", "C20.")
-    violence_interview_days = _hours(
-        "interview with violence (days)",
-        "C20: sooner where there is violence or a threat of it. Blank: no faster promise.",
-    )
-    action_plan_days = _hours("action plan agreed (days)", "C21: from the report.")
-    violence_action_plan_days = _hours(
-        "action plan with violence (days)",
-        "C21: sooner where there is violence or a threat of it. Blank: no faster promise.",
-    )
-    first_plan_review_days = _hours("first plan review (days)", "C22: from the plan's creation.")
-    plan_review_days = _hours("plan review every (days)", "C22 / C26.")
-    updated_plan_issue_days = _hours("updated plan issued (days)", "C22: after a change.")
-    welfare_call_days = _hours("welfare call every (days)", "W13 weekly; C22 every 15 days.")
-    repair_hours = _hours("graffiti and emergency repairs (hours)", "C19 / C26.")
-    case_review_months = _hours("review open cases after (months)", "C26.")
-    false_report_working_days = _hours("false-report evidence (working days)", "W20.")
-    appeal_window_days = _hours("appeal window after closure (days)", "C26.")
-    safeguarding_same_working_day = models.BooleanField(
-        "safeguarding referral the same working day", default=True, help_text="W15."
-    )
-    weekend_referral_on_friday = models.BooleanField(
-        "Friday weekend-support referral", default=False, help_text="C16."
-    )
     tenancy_action_requires_conviction = models.BooleanField(
         "tenancy action needs a conviction", default=True, help_text="W19 (yes) / C05 (no)."
     )

@@ -13,6 +13,8 @@ from accounts.demo import DEMO_ORGANISATIONS
 from accounts.models import Area, Organisation, PolicySettings, Role, User
 from accounts.policy import Preset, preset_values
 from cases.models import Case
+from policy.models import PolicyVersion
+from policy.services import SINCE_ALWAYS, policy_preset_adopt
 
 from .generation import Cast, cases_generate
 
@@ -38,6 +40,12 @@ def seed_demo_cases() -> dict[str, int]:
                 **preset_values(DEMO_PRESETS[spec.code]),
             },
         )
+        if not PolicyVersion.objects.filter(organisation=organisation).exists():
+            policy_preset_adopt(
+                organisation=organisation,
+                preset=DEMO_PRESETS[spec.code],
+                effective_from=SINCE_ALWAYS,
+            )
         if Case.objects.filter(organisation=organisation).exists():
             written[spec.code] = 0
             continue

@@ -17,6 +17,7 @@ from cases.models.choices import (
 )
 from cases.services.intake import case_open
 from cases.services.records import contact_log
+from policy.services import SINCE_ALWAYS, policy_preset_adopt
 
 
 def london(*args) -> datetime:
@@ -24,10 +25,12 @@ def london(*args) -> datetime:
 
 
 def apply_preset(organisation, preset: str, **overrides) -> PolicySettings:
+    """The preset's settings and its rules, in force since always (tests travel in time)."""
     values = {**preset_values(preset), **overrides}
     settings, _ = PolicySettings.objects.update_or_create(
         organisation=organisation, defaults={"preset": preset, **values}
     )
+    policy_preset_adopt(organisation=organisation, preset=preset, effective_from=SINCE_ALWAYS)
     return settings
 
 

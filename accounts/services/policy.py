@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Organisation, PolicySettings, User
-from ..policy import FASTER_TIMESCALES, PRESETS, faster_timescale_errors, preset_values
+from ..policy import PRESETS, preset_values
 
 EDITABLE_FIELDS = tuple(name for name in next(iter(PRESETS.values())))
 
@@ -28,7 +28,8 @@ def policy_settings_update(
 ) -> PolicySettings:
     """Change the organisation's settings. History records who changed what and when.
 
-    A change applies to deadlines started after it: existing deadlines keep their due time.
+    Working hours and bank holidays apply to deadlines started after the change: existing
+    deadlines keep their due time.
     """
     unknown = set(values) - set(EDITABLE_FIELDS) - {"preset"}
     if unknown:
@@ -45,12 +46,6 @@ def policy_settings_update(
         settings.updated_by = by
         settings.updated_at = timezone.now()
         settings.full_clean(exclude=["organisation"])
-        # C19, C20, C21: the timescale with violence is the quicker one.
-        faster = faster_timescale_errors(
-            {name: getattr(settings, name) for pair in FASTER_TIMESCALES.items() for name in pair}
-        )
-        if faster:
-            raise ValidationError(faster)
         settings._change_reason = "Policy settings changed"  # type: ignore[attr-defined]
         settings.save()
     return settings

@@ -13,7 +13,6 @@ from cases.models.deadlines import LIVE_STATES, DeadlineState
 from ..filters import DashboardFilters
 from ..tables import Table, chart_from_columns, percent, rate
 from .nm01 import nm01_counts
-from .performance import NOT_A_PROMISE
 
 
 def organisations_side_by_side(
@@ -40,7 +39,7 @@ def organisations_side_by_side(
             Q(due_at__gte=filters.start, due_at__lt=filters.end)
             | Q(state__in=LIVE_STATES, due_at__lte=now)
         )
-        .exclude(rule__in=NOT_A_PROMISE)
+        .exclude(window=True)
         .values("organisation")
         .annotate(
             due=Count(
