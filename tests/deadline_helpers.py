@@ -65,3 +65,25 @@ def log_phone_call(case, *, by, at: datetime, purpose: str, party=None, **extra)
         party=party if party is not None else complainant(case),
         **extra,
     )
+
+
+def policy_change(organisation, *, by=None, remove=(), **rules):
+    """Publish, effective now, a new version of the organisation's policy in which each rule
+    named in ``rules`` (by code) has the given changes, in the policy file's shape (e.g.
+    ``w08_first_contact={"timescales": [{"unit": "hours", "amount": 12}]}``), and the rules
+    in ``remove`` are gone. Returns the published version."""
+    from policy.schema import document_of
+    from policy.services import policy_draft_start, policy_publish, rule_delete, rule_save
+
+    draft = policy_draft_start(organisation=organisation, by=by)
+    for code in remove:
+        rule_delete(rule=draft.rules.get(code=code), by=by)
+    for code, changes in rules.items():
+        data = next(r for r in document_of(draft)["rules"] if r["code"] == code)
+        for timescale in changes.get("timescales", []):
+            timescale.setdefault("conditions", {})
+            timescale.setdefault("note", "")
+            timescale.setdefault("amount", None)
+        data.update(changes)
+        rule_save(version=draft, by=by, data=data, rule=draft.rules.get(code=code))
+    return policy_publish(version=draft, by=by)

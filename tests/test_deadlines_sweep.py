@@ -59,9 +59,9 @@ def test_reminder_lead_time_is_the_organisations_setting(cast):
     welfare = case.deadlines.get(rule=R.W13_WELFARE_CALL)
     assert welfare.remind_at == london(2026, 11, 14, 9, 0)
     deadlines_sweep(run_id="early", now=london(2026, 11, 14, 8, 59))
-    assert not [s for s in subjects() if "Welfare" in s]
+    assert not [s for s in subjects() if "welfare call" in s]
     deadlines_sweep(run_id="on-time", now=london(2026, 11, 14, 9, 0))
-    assert len([s for s in subjects() if "Welfare" in s]) == 1
+    assert len([s for s in subjects() if "welfare call" in s]) == 1
 
 
 @pytest.mark.django_db

@@ -7,14 +7,21 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.policy import BankHolidayRegion, Preset
-from accounts.services import policy_settings_apply_preset, policy_settings_update
+from accounts.services import policy_settings_apply_preset
 from accounts.workdays import WorkingCalendar
 from cases.models import Deadline, DeadlineRule, DeadlineState
 from cases.models.choices import ContactMethod, ContactPurpose, Status
 from cases.services import deadline_events as events
 from cases.services.deadlines import deadline_waive
 from cases.services.sweep import deadlines_sweep
-from tests.deadline_helpers import apply_preset, complainant, log_phone_call, london, open_case
+from tests.deadline_helpers import (
+    apply_preset,
+    complainant,
+    log_phone_call,
+    london,
+    open_case,
+    policy_change,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +42,14 @@ def state_after_sweep(deadline, at) -> str:
 def wch(cast):
     apply_preset(cast.organisation, Preset.WCH_2022)
     return cast
+
+
+@pytest.fixture
+def wch_silent():
+    """The rule codes of the WCH 2022 preset."""
+    from policy.selectors import preset_document
+
+    return {rule["code"] for rule in preset_document("wch_2022")["rules"]}
 
 
 @pytest.fixture
@@ -124,16 +139,18 @@ def test_c16_friday_report_with_fear_of_violence_prompts_weekend_referral(circle
 
 
 @time_machine.travel(london(2026, 11, 9, 12, 0), tick=False)
-def test_c16_is_a_setting_an_organisation_can_switch_off(wch):
-    from accounts.models import PolicySettings
-
-    on = open_case(wch, received_at=london(2026, 11, 6, 10, 0), fear_of_violence=True)
+def test_c16_is_a_rule_an_organisation_can_take_out_of_its_policy(circle, wch_silent):
+    on = open_case(circle, received_at=london(2026, 11, 6, 10, 0), fear_of_violence=True)
     assert on.deadlines.filter(rule=R.C16_WEEKEND_REFERRAL).exists()
-    PolicySettings.objects.filter(organisation=wch.organisation).update(
-        weekend_referral_on_friday=False
-    )
-    off = open_case(wch, received_at=london(2026, 11, 6, 10, 0), fear_of_violence=True)
+    policy_change(circle.organisation, by=circle.admin, remove=[R.C16_WEEKEND_REFERRAL])
+    off = open_case(circle, received_at=london(2026, 11, 6, 10, 0), fear_of_violence=True)
     assert not off.deadlines.filter(rule=R.C16_WEEKEND_REFERRAL).exists()
+    # The running one keeps the terms it started under.
+    assert on.deadlines.get(rule=R.C16_WEEKEND_REFERRAL).state == DeadlineState.OPEN
+
+
+def test_c16_wch_2022_is_silent_on_weekend_referrals_so_its_preset_is_too(wch_silent):
+    assert R.C16_WEEKEND_REFERRAL not in wch_silent
 
 
 # C19, C20, C21, C26 review ------------------------------------------------------------
@@ -187,11 +204,16 @@ def test_c19_case_officer_contact_and_c20_interview_are_met_by_contacts(circle):
 @time_machine.travel(london(2026, 11, 12, 12, 0), tick=False)
 def test_c19_graffiti_repair_within_24_hours_of_its_report(circle):
     case = open_case(circle, received_at=london(2026, 11, 9, 9, 0))
+    graffiti = {"damage_kind": "graffiti", "offensive": True}
     events.deadlines_repair_reported(
-        case=case, reported_at=london(2026, 11, 10, 16, 59), source_key="repair-1"
+        case=case, reported_at=london(2026, 11, 10, 16, 59), source_key="repair-1", **graffiti
     )
     events.deadlines_repair_reported(
-        case=case, reported_at=london(2026, 11, 11, 8, 0), source_key="repair-2"
+        case=case, reported_at=london(2026, 11, 11, 8, 0), source_key="repair-2", emergency=True
+    )
+    # Ordinary damage has no 24-hour promise.
+    events.deadlines_repair_reported(
+        case=case, reported_at=london(2026, 11, 11, 8, 0), source_key="repair-3"
     )
     repairs = case.deadlines.filter(rule=R.C19_REPAIR).order_by("due_at")
     assert [d.due_at for d in repairs] == [london(2026, 11, 11, 16, 59), london(2026, 11, 12, 8, 0)]
@@ -323,8 +345,10 @@ def test_w15_scotland_and_northern_ireland_calendars_are_selectable():
 @time_machine.travel(london(2026, 11, 20, 12, 0), tick=False)
 def test_c14_a_policy_change_applies_to_deadlines_started_after_it(wch):
     before = open_case(wch, received_at=london(2026, 11, 9, 9, 0))
-    policy_settings_update(
-        organisation=wch.organisation, by=wch.admin, values={"first_contact_hours": 12}
+    policy_change(
+        wch.organisation,
+        by=wch.admin,
+        w08_first_contact={"timescales": [{"unit": "hours", "amount": 12}]},
     )
     after = open_case(wch, received_at=london(2026, 11, 9, 9, 0))
     assert due(before, R.W08_FIRST_CONTACT) == london(2026, 11, 10, 9, 0)
@@ -404,7 +428,10 @@ def test_policy_settings_apply_preset_and_reject_unknown(cast):
     settings = policy_settings_apply_preset(
         organisation=cast.organisation, preset=Preset.CIRCLE_ANGLIA_2009, by=cast.admin
     )
-    assert settings.welfare_call_days == 15
+    assert (settings.tenancy_action_requires_conviction, settings.reminder_lead_hours) == (
+        False,
+        24,
+    )
     assert settings.history.count() == 1
     with pytest.raises(ValidationError):
         policy_settings_apply_preset(organisation=cast.organisation, preset="nope")
@@ -415,20 +442,30 @@ def test_starting_the_same_deadline_twice_keeps_one_clock(wch):
     from cases.services.deadlines import deadline_start
 
     case = open_case(wch, received_at=london(2026, 11, 9, 9, 0))
+    from policy.selectors import rule_in_force
+
     again = deadline_start(
         case=case,
-        rule=R.W08_FIRST_CONTACT,
+        rule=rule_in_force(wch.organisation.pk, R.W08_FIRST_CONTACT),
         started_at=london(2026, 11, 10, 9, 0),
         source="Report received",
     )
     assert again.due_at == london(2026, 11, 10, 9, 0)
     assert case.deadlines.filter(rule=R.W08_FIRST_CONTACT).count() == 1
-    from accounts.models import PolicySettings
-
-    PolicySettings.objects.filter(organisation=wch.organisation).update(interview_days=None)
+    # A rule none of whose timescales fits the case starts no clock.
+    policy_change(
+        wch.organisation,
+        w08_first_contact={
+            "timescales": [{"unit": "hours", "amount": 4, "conditions": {"hate_ground": True}}]
+        },
+    )
     assert (
         deadline_start(
-            case=case, rule=R.C20_INTERVIEW, started_at=london(2026, 11, 9, 9, 0), source="x"
+            case=case,
+            rule=rule_in_force(wch.organisation.pk, R.W08_FIRST_CONTACT),
+            started_at=london(2026, 11, 9, 9, 0),
+            source="x",
+            source_key="second",
         )
         is None
-    )  # a promise the organisation has switched off starts no clock
+    )

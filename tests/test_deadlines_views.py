@@ -28,6 +28,12 @@ def circle(cast):
     return cast
 
 
+@pytest.fixture
+def wch(cast):
+    apply_preset(cast.organisation, Preset.WCH_2022)
+    return cast
+
+
 @pytest.mark.parametrize(
     ("url_name", "allowed"),
     [
@@ -62,11 +68,13 @@ def test_my_work_lists_overdue_due_today_and_this_week_with_rule_and_clause(clie
     client.force_login(circle.officer)
     body = client.get(reverse("deadlines:my_work")).content.decode()
     assert case.reference in body
-    assert "Overdue" in body and "Contact the complainant (W08 / C17)" in body
-    assert "W08 (000 §6.2) / C17 (004 §4.6)" in body
-    assert "Due this week" in body and "Case officer contacts the complainant (C19)" in body
+    # Each deadline by its rule's title and the organisation's own clause (C17 under the
+    # Circle Anglia preset, never the other landlord's W08).
+    assert "Overdue" in body and "Contact the complainant" in body
+    assert "C17 (004 §4.6): within 24 hours" in body and "W08" not in body
+    assert "Due this week" in body and "Case officer contacts the complainant" in body
     # Due later than this week: not listed.
-    assert "Agree an action plan (C21)" not in body
+    assert "Agree an action plan" not in body
 
 
 def test_my_work_shows_only_my_cases(client, circle, clock):
@@ -150,7 +158,11 @@ def test_deadline_panel_include_renders_a_cases_deadlines(circle, clock):
 
     case = open_case(circle, received_at=RECEIVED)
     html = render_to_string("cases/_deadline_panel.html", {"deadlines": deadlines_for_case(case)})
-    assert "Contact the complainant (W08 / C17)" in html
+    assert "Contact the complainant" in html
+    # The promise in the organisation's words, and why it is due behind a disclosure.
+    assert "will be contacted within 24 hours of the initial report" in html
+    assert "<summary>Why is this due?</summary>" in html
+    assert "C17 (004 §4.6): within 24 hours" in html
     assert 'data-rule="c20_interview"' in html
     assert list(deadlines_for_case(case))[0].rule == DeadlineRule.W08_FIRST_CONTACT
 
@@ -173,23 +185,27 @@ def form_values(settings: PolicySettings, **changes):
     return values
 
 
-def test_c14_admin_changes_settings_with_history_and_a_looser_value_warns(client, circle):
-    client.force_login(circle.admin)
-    settings = PolicySettings.objects.get(organisation=circle.organisation)
+def test_c14_admin_changes_settings_with_history_and_a_looser_value_warns(client, wch):
+    client.force_login(wch.admin)
+    settings = PolicySettings.objects.get(organisation=wch.organisation)
     response = client.post(
         reverse("accounts:policy_settings"),
-        form_values(settings, welfare_call_days=21, interview_days=7),
+        form_values(settings, working_day_ends="17:30", tenancy_action_requires_conviction=""),
     )
     assert response.status_code == 302
     settings.refresh_from_db()
-    assert (settings.welfare_call_days, settings.interview_days) == (21, 7)
+    assert (settings.working_day_ends.strftime("%H:%M"), settings.reminder_lead_hours) == (
+        "17:30",
+        24,
+    )
+    assert not settings.tenancy_action_requires_conviction
     latest = settings.history.first()
-    assert latest.history_user == circle.admin
-    assert latest.prev_record.welfare_call_days == 15
+    assert latest.history_user == wch.admin
+    assert latest.prev_record.tenancy_action_requires_conviction
     page = client.get(reverse("accounts:policy_settings")).content.decode()
+    # W19: WCH 2022 waits for a conviction; switching that off is looser than the preset.
     assert "Looser than the preset" in page
-    assert "Welfare call every (days)" in page or "welfare_call_days" in page
-    assert "C22 (004 §4.11)" in page
+    assert "W19 (000 §11.2)" in page
 
 
 def test_c14_bad_input_is_shown_beside_the_field_and_kept(client, circle):
@@ -197,18 +213,18 @@ def test_c14_bad_input_is_shown_beside_the_field_and_kept(client, circle):
     settings = PolicySettings.objects.get(organisation=circle.organisation)
     response = client.post(
         reverse("accounts:policy_settings"),
-        form_values(settings, working_day_starts="18:00", welfare_call_days="-3"),
+        form_values(settings, working_day_starts="18:00", reminder_lead_hours="-3"),
     )
     assert response.status_code == 200
     body = response.content.decode()
     assert "The working day must end after it starts." in body
     assert 'value="18:00"' in body and 'value="-3"' in body
     settings.refresh_from_db()
-    assert settings.welfare_call_days == 15
+    assert (settings.working_day_starts.hour, settings.reminder_lead_hours) == (9, 24)
 
 
 def test_c14_organisation_without_settings_sees_the_default_preset(client, cast):
     client.force_login(cast.admin)
     body = client.get(reverse("accounts:policy_settings")).content.decode()
-    assert "W08 (000 §6.2)" in body
+    assert "W19 (000 §11.2)" in body
     assert "No changes yet" in body

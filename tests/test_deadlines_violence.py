@@ -13,9 +13,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import PolicySettings
-from accounts.policy import PRESETS, Preset, looser_than_preset, preset_values
-from accounts.services import policy_settings_update
+from accounts.policy import Preset
 from accounts.workdays import LONDON
 from cases.models import Deadline, DeadlineRule, DeadlineState
 from cases.models.choices import VIOLENT_ACTS, ContactPurpose, IncidentAct
@@ -24,18 +22,20 @@ from cases.services.deadline_events import deadlines_violence_recorded
 from cases.services.deadlines import deadline_waive
 from cases.services.records import incident_record, incident_update
 from cases.services.sweep import deadlines_sweep
-from tests.deadline_helpers import apply_preset, complainant, log_phone_call, london, open_case
-from tests.test_deadlines_views import form_values
+from policy.selectors import preset_document
+from tests.deadline_helpers import (
+    apply_preset,
+    complainant,
+    log_phone_call,
+    london,
+    open_case,
+    policy_change,
+)
 
 pytestmark = pytest.mark.django_db
 
 R = DeadlineRule
 FASTER = (R.C19_OFFICER_CONTACT, R.C20_INTERVIEW, R.C21_ACTION_PLAN)
-FASTER_FIELDS = (
-    "violence_officer_contact_days",
-    "violence_interview_days",
-    "violence_action_plan_days",
-)
 BROUGHT_FORWARD = "Brought forward: violence or a threat of it recorded"
 
 
@@ -69,10 +69,7 @@ def test_c19_violence_at_intake_gives_officer_contact_in_one_day(circle):
     case = open_case(circle, received_at=london(2026, 11, 30, 16, 59), fear_of_violence=True)
     contact = live(case, R.C19_OFFICER_CONTACT)
     assert contact.due_at == london(2026, 12, 1, 16, 59)
-    assert contact.clause == (
-        "C19 (004 §4.8): the case officer contacts the complainant within 1 day"
-        " (violence or a threat of it)"
-    )
+    assert contact.clause == "C19 (004 §4.8): within 1 day (violence or a threat of it)"
     # The reminder is the lead time (24 hours) before, but not before the report.
     assert contact.remind_at == london(2026, 11, 30, 16, 59)
 
@@ -83,10 +80,8 @@ def test_c20_c21_violence_at_intake_gives_interview_in_5_and_plan_in_7_days(circ
     interview, plan = live(case, R.C20_INTERVIEW), live(case, R.C21_ACTION_PLAN)
     assert interview.due_at == london(2026, 12, 5, 16, 59)
     assert plan.due_at == london(2026, 12, 7, 16, 59)
-    assert interview.clause == (
-        "C20 (004 §4.9): interview the complainant within 5 days (violence or a threat of it)"
-    )
-    assert plan.clause.endswith("within 7 days of the report (violence or a threat of it)")
+    assert interview.clause == "C20 (004 §4.9): within 5 days (violence or a threat of it)"
+    assert plan.clause == "C21 (004 §4.10): within 7 days (violence or a threat of it)"
     assert plan.remind_at == london(2026, 12, 6, 16, 59)
     # The other deadlines keep their timescales.
     assert live(case, R.W08_FIRST_CONTACT).due_at == london(2026, 12, 1, 16, 59)
@@ -106,10 +101,10 @@ def test_c19_c20_c21_without_violence_keep_the_standard_timescales(circle):
 
 
 @time_machine.travel(london(2026, 4, 1, 12, 0), tick=False)
-def test_c19_one_day_with_violence_across_the_start_of_british_summer_time(wch):
+def test_c19_one_day_with_violence_across_the_start_of_british_summer_time(circle):
     # Clocks go forward at 01:00 GMT on Sunday 29 March 2026: a calendar day from 10:00 GMT
     # on Saturday is 10:00 BST on Sunday, 23 elapsed hours.
-    case = open_case(wch, received_at=london(2026, 3, 28, 10, 0), fear_of_violence=True)
+    case = open_case(circle, received_at=london(2026, 3, 28, 10, 0), fear_of_violence=True)
     due = live(case, R.C19_OFFICER_CONTACT).due_at
     assert due == london(2026, 3, 29, 10, 0)
     assert due.astimezone(LONDON).utcoffset() == timedelta(hours=1)
@@ -117,8 +112,12 @@ def test_c19_one_day_with_violence_across_the_start_of_british_summer_time(wch):
 
 
 @time_machine.travel(london(2026, 12, 1, 12, 0), tick=False)
-def test_c19_blank_faster_setting_keeps_the_standard_timescale(cast):
-    apply_preset(cast.organisation, Preset.CIRCLE_ANGLIA_2009, violence_officer_contact_days=None)
+def test_c19_without_a_faster_timescale_the_standard_one_applies_with_violence(cast):
+    apply_preset(cast.organisation, Preset.CIRCLE_ANGLIA_2009)
+    policy_change(
+        cast.organisation,
+        c19_officer_contact={"timescales": [{"unit": "days", "amount": 5}]},
+    )
     opened = open_case(cast, received_at=london(2026, 11, 30, 16, 59), fear_of_violence=True)
     contact = live(opened, R.C19_OFFICER_CONTACT)
     assert contact.due_at == london(2026, 12, 5, 16, 59)
@@ -133,12 +132,9 @@ def test_c19_blank_faster_setting_keeps_the_standard_timescale(cast):
 
 
 @time_machine.travel(london(2026, 12, 1, 12, 0), tick=False)
-def test_c19_no_standard_promise_means_no_deadline_even_with_violence(cast):
-    PolicySettings.objects.create(
-        organisation=cast.organisation,
-        preset=Preset.CIRCLE_ANGLIA_2009,
-        **{**preset_values(Preset.CIRCLE_ANGLIA_2009), "officer_contact_days": None},
-    )
+def test_c19_no_such_rule_means_no_deadline_even_with_violence(cast):
+    apply_preset(cast.organisation, Preset.CIRCLE_ANGLIA_2009)
+    policy_change(cast.organisation, remove=[R.C19_OFFICER_CONTACT])
     case = open_case(cast, received_at=london(2026, 11, 30, 16, 59), fear_of_violence=True)
     assert not case.deadlines.filter(rule=R.C19_OFFICER_CONTACT).exists()
 
@@ -233,6 +229,8 @@ def test_c19_c20_c21_met_and_waived_deadlines_are_not_touched(circle):
     waived = case.deadlines.get(rule=R.C20_INTERVIEW)
     assert (met.state, waived.state) == (DeadlineState.MET, DeadlineState.WAIVED)
 
+    type(case).objects.filter(pk=case.pk).update(fear_of_violence=True)
+    case.refresh_from_db()
     moved = deadlines_violence_recorded(case=case, by=circle.officer, what="test")
 
     assert [d.rule for d in moved] == [R.C21_ACTION_PLAN]
@@ -250,19 +248,21 @@ def test_c19_c20_c21_met_and_waived_deadlines_are_not_touched(circle):
 @time_machine.travel(london(2026, 12, 3, 12, 0), tick=False)
 def test_c19_violence_never_pushes_a_deadline_later(cast):
     # Opened when the organisation promised officer contact within a day for everyone; it
-    # then moved to 5 days, 3 with violence: the running deadline keeps its sooner due time.
-    apply_preset(
-        cast.organisation,
-        Preset.CIRCLE_ANGLIA_2009,
-        officer_contact_days=1,
-        violence_officer_contact_days=None,
+    # then moved to 5 days, 3 with violence: the running deadline keeps its terms and its
+    # sooner due time.
+    apply_preset(cast.organisation, Preset.CIRCLE_ANGLIA_2009)
+    policy_change(
+        cast.organisation, c19_officer_contact={"timescales": [{"unit": "days", "amount": 1}]}
     )
     case = open_case(cast, received_at=london(2026, 12, 2, 9, 0))
-    apply_preset(
+    policy_change(
         cast.organisation,
-        Preset.CIRCLE_ANGLIA_2009,
-        officer_contact_days=5,
-        violence_officer_contact_days=3,
+        c19_officer_contact={
+            "timescales": [
+                {"unit": "days", "amount": 3, "conditions": {"violence": True}},
+                {"unit": "days", "amount": 5},
+            ]
+        },
     )
     record_incident(case, cast.officer, at=london(2026, 12, 2, 8, 0), acts=["assault"])
     contact = live(case, R.C19_OFFICER_CONTACT)
@@ -373,7 +373,7 @@ def test_c19_officer_records_a_threat_on_the_incident_form_and_the_case_page_sho
 
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "within 1 day (violence or a threat of it)" in page
-    assert "interview the complainant within 5 days (violence or a threat of it)" in page
+    assert "C20 (004 §4.9): within 5 days (violence or a threat of it)" in page
     my_work = client.get(reverse("deadlines:my_work")).content.decode()
     assert "within 1 day (violence or a threat of it)" in my_work
 
@@ -429,154 +429,49 @@ def test_c19_intake_help_text_says_fear_of_violence_shortens_c19_c20_c21(client,
     assert "This shortens the case officer contact (C19), interview (C20) and action plan" in page
 
 
-# Policy settings (C14) ------------------------------------------------------------------------
+# The presets (C14) ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("preset", [Preset.WCH_2022, Preset.CIRCLE_ANGLIA_2009])
-def test_c19_c20_c21_both_presets_have_faster_timescales_citing_their_clauses(preset):
-    values = PRESETS[preset]
-    assert values["violence_officer_contact_days"].value == 1
-    assert values["violence_interview_days"].value == 5
-    assert values["violence_action_plan_days"].value == 7
-    assert "C19 (004 §4.8)" in values["violence_officer_contact_days"].clause
-    assert "C26 (004 §6.2)" in values["violence_officer_contact_days"].clause
-    assert "C20 (004 §4.9)" in values["violence_interview_days"].clause
-    assert "C21 (004 §4.10)" in values["violence_action_plan_days"].clause
-    for name in ("violence_officer_contact_days", "violence_interview_days"):
-        assert "'more quickly'" in values[name].clause
-        if preset == Preset.WCH_2022:
-            assert "WCH 2022 sets no timescale of its own" in values[name].clause
-
-
-def test_c14_faster_timescales_are_on_the_policy_page_with_their_clauses(client, circle):
-    client.force_login(circle.admin)
-    page = client.get(reverse("accounts:policy_settings")).content.decode()
-    for name in ("violence_officer_contact_days", "violence_interview_days"):
-        assert f'name="{name}"' in page
-    assert "Case officer contact with violence (days)" in page
-    assert "follows C26 (004 §6.2), respond to racial harassment" in page
-
-
-def test_c19_faster_timescale_longer_than_the_standard_is_refused_beside_the_field(client, circle):
-    client.force_login(circle.admin)
-    settings = PolicySettings.objects.get(organisation=circle.organisation)
-    response = client.post(
-        reverse("accounts:policy_settings"),
-        form_values(settings, violence_officer_contact_days=6, violence_action_plan_days=3),
-    )
-    assert response.status_code == 200
-    form = response.context["form"]
-    assert list(form.errors) == ["violence_officer_contact_days"]
-    assert (
-        "no longer than the standard timescale (5 days)"
-        in form.errors["violence_officer_contact_days"][0]
-    )
-    body = response.content.decode()
-    # Beside the field: in the same table row as its input, with the typed value kept.
-    row = body[body.index('name="violence_officer_contact_days"') :]
-    row = row[: row.index("</tr>")]
-    assert "no longer than the standard timescale (5 days)" in row
-    assert 'value="6"' in body[body.index('id="id_violence_officer_contact_days"') - 200 :][:400]
-    settings.refresh_from_db()
-    assert settings.violence_officer_contact_days == 1
-    assert settings.violence_action_plan_days == 7
-
-
-def test_c19_faster_timescale_without_a_standard_one_is_refused(client, circle):
-    client.force_login(circle.admin)
-    settings = PolicySettings.objects.get(organisation=circle.organisation)
-    response = client.post(
-        reverse("accounts:policy_settings"), form_values(settings, interview_days="")
-    )
-    assert response.status_code == 200
-    assert (
-        "Set the standard timescale first"
-        in response.context["form"].errors["violence_interview_days"][0]
-    )
-
-
-def test_c19_shortening_the_standard_below_the_faster_one_is_refused_by_the_service(circle):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError) as refused:
-        policy_settings_update(
-            organisation=circle.organisation, by=circle.admin, values={"interview_days": 3}
+def test_c19_c20_c21_circle_anglia_preset_has_faster_timescales_citing_its_own_clauses():
+    rules = {rule["code"]: rule for rule in preset_document("circle_anglia_2009")["rules"]}
+    for code, clause, quick, usual in (
+        (R.C19_OFFICER_CONTACT, "C19 (004 §4.8)", 1, 5),
+        (R.C20_INTERVIEW, "C20 (004 §4.9)", 5, 10),
+        (R.C21_ACTION_PLAN, "C21 (004 §4.10)", 7, 14),
+    ):
+        rule = rules[code]
+        assert rule["clause"] == clause
+        assert "more quickly" in rule["promise"]
+        faster, standard = rule["timescales"]
+        assert (faster["amount"], faster["conditions"], faster["note"]) == (
+            quick,
+            {"violence": True},
+            "violence or a threat of it",
         )
-    assert "violence_interview_days" in refused.value.message_dict
+        assert (standard["amount"], standard["conditions"]) == (usual, {})
 
 
-def test_c14_a_faster_timescale_looser_than_the_preset_warns(client, circle):
-    client.force_login(circle.admin)
-    settings = PolicySettings.objects.get(organisation=circle.organisation)
-    response = client.post(
-        reverse("accounts:policy_settings"),
-        form_values(settings, violence_officer_contact_days=3, violence_interview_days=""),
-    )
-    assert response.status_code == 302
-    settings.refresh_from_db()
-    warnings = looser_than_preset(settings)
-    assert warnings["violence_officer_contact_days"].startswith("Longer than the preset's 1")
-    assert warnings["violence_interview_days"].startswith("Switched off")
-    assert "violence_action_plan_days" not in warnings
-    page = client.get(reverse("accounts:policy_settings")).content.decode()
-    assert "Violence_officer_contact_days" in page and "Looser than the preset" in page
+def test_c19_c20_c21_wch_2022_is_silent_on_them_so_its_preset_is_too():
+    codes = {rule["code"] for rule in preset_document("wch_2022")["rules"]}
+    assert not codes & set(FASTER)
+    clauses = " ".join(rule["clause"] for rule in preset_document("wch_2022")["rules"])
+    assert "004" not in clauses  # no clause of the other landlord's policy
 
 
 @time_machine.travel(london(2026, 12, 3, 12, 0), tick=False)
 def test_c14_faster_timescale_changed_applies_to_deadlines_started_after_it(circle):
     before = open_case(circle, received_at=london(2026, 12, 3, 9, 0), fear_of_violence=True)
-    policy_settings_update(
-        organisation=circle.organisation,
+    policy_change(
+        circle.organisation,
         by=circle.admin,
-        values={"violence_officer_contact_days": 2},
+        c19_officer_contact={
+            "timescales": [
+                {"unit": "days", "amount": 2, "conditions": {"violence": True}},
+                {"unit": "days", "amount": 5},
+            ]
+        },
     )
     after = open_case(circle, received_at=london(2026, 12, 3, 9, 0), fear_of_violence=True)
     assert live(before, R.C19_OFFICER_CONTACT).due_at == london(2026, 12, 4, 9, 0)
     assert live(after, R.C19_OFFICER_CONTACT).due_at == london(2026, 12, 5, 9, 0)
     assert "within 2 days (violence" in live(after, R.C19_OFFICER_CONTACT).clause
-
-
-# The data migration ---------------------------------------------------------------------------
-
-
-@pytest.mark.django_db(transaction=True)
-def test_c19_c20_c21_migration_gives_existing_settings_the_preset_values(cast):
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    before = [("accounts", "0002_policy_settings")]
-    after = [("accounts", "0003_violence_timescales")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = MigrationExecutor(connection).loader.project_state(before).apps
-    OldSettings = old.get_model("accounts", "PolicySettings")
-    Organisation = old.get_model("accounts", "Organisation")
-    standard = {
-        k: v for k, v in preset_values(Preset.CIRCLE_ANGLIA_2009).items() if "violence" not in k
-    }
-    OldSettings.objects.create(
-        organisation=Organisation.objects.get(pk=cast.organisation.pk),
-        preset=Preset.CIRCLE_ANGLIA_2009,
-        **standard,
-    )
-    # An organisation that already interviews within 3 days and promises no action plan.
-    OldSettings.objects.create(
-        organisation=Organisation.objects.get(pk=cast.other_organisation.pk),
-        preset=Preset.WCH_2022,
-        **{**standard, "interview_days": 3, "action_plan_days": None},
-    )
-
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(after)
-    # Later accounts migrations were unapplied on the way back: apply them again so the
-    # tests after this one find the whole schema.
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-    usual = PolicySettings.objects.get(organisation=cast.organisation)
-    tighter = PolicySettings.objects.get(organisation=cast.other_organisation)
-    fields = FASTER_FIELDS
-    assert [getattr(usual, name) for name in fields] == [1, 5, 7]
-    assert [getattr(tighter, name) for name in fields] == [1, 3, None]
-    assert not looser_than_preset(usual)

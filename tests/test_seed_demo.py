@@ -41,27 +41,26 @@ def test_seed_demo_refuses_with_debug_off(settings):
 @pytest.mark.django_db
 def test_seed_demo_gives_each_organisation_its_policy_preset(settings):
     from accounts.models import PolicySettings
+    from policy.selectors import rule_in_force
+    from tests.deadline_helpers import policy_change
 
     settings.DEBUG = True
     call_command("seed_demo")
     wch = PolicySettings.objects.get(organisation__code="WCH")
     cah = PolicySettings.objects.get(organisation__code="CAH")
-    assert (wch.preset, wch.welfare_call_days, wch.tenancy_action_requires_conviction) == (
-        "wch_2022",
-        7,
-        True,
+    assert (wch.preset, wch.tenancy_action_requires_conviction) == ("wch_2022", True)
+    assert (cah.preset, cah.tenancy_action_requires_conviction) == ("circle_anglia_2009", False)
+
+    def welfare_days(organisation) -> int:
+        return rule_in_force(organisation.pk, "w13_welfare_call").timescales.get().amount
+
+    assert (welfare_days(wch.organisation), welfare_days(cah.organisation)) == (7, 15)
+    # An admin's change to the policy survives a second run.
+    policy_change(
+        wch.organisation, w13_welfare_call={"timescales": [{"unit": "days", "amount": 5}]}
     )
-    assert (cah.preset, cah.welfare_call_days, cah.tenancy_action_requires_conviction) == (
-        "circle_anglia_2009",
-        15,
-        False,
-    )
-    # An admin's change survives a second run.
-    wch.welfare_call_days = 5
-    wch.save()
     call_command("seed_demo")
-    wch.refresh_from_db()
-    assert wch.welfare_call_days == 5
+    assert welfare_days(wch.organisation) == 5
 
 
 @pytest.mark.django_db

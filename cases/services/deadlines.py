@@ -19,7 +19,15 @@ from django.utils import timezone
 from accounts.models import Membership, Role, User
 from accounts.policy import policy_for
 from accounts.workdays import WorkingCalendar
-from policy.engine import CaseFacts, Done, due_time, rule_met_by, timescale_for, timescale_words
+from policy.engine import (
+    CaseFacts,
+    Done,
+    conditions_words,
+    due_time,
+    rule_met_by,
+    timescale_for,
+    timescale_words,
+)
 from policy.models import Rule
 from policy.selectors import rules_in_force, rules_with_timescales, version_in_force
 from policy.services import policy_ensure
@@ -60,8 +68,10 @@ def _terms(rule: Rule, case: Case, facts: CaseFacts, started_at: datetime, polic
     due = due_time(timescale.unit, timescale.amount, started_at, calendar)
     words = timescale_words(timescale.unit, timescale.amount, every=rule.repeats)
     clause = f"{rule.clause}: {words}" if rule.clause else words
-    if timescale.note:
-        clause += f" ({timescale.note})"
+    # Why this timescale and not another: the landlord's note, else its conditions in words.
+    why = timescale.note or conditions_words(timescale.conditions)
+    if why:
+        clause += f" ({why})"
     return due, clause
 
 

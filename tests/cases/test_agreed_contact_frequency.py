@@ -30,7 +30,9 @@ def agree(case, by, days, reason="Agreed by phone with Ms Resident."):
 
 @pytest.fixture
 def wch(cast):
-    apply_preset(cast.organisation, "wch_2022")  # W13: weekly
+    """Circle Anglia 2009 (C22: every 15 days "unless the plan says otherwise"), under the
+    name the tests were first written with."""
+    apply_preset(cast.organisation, "circle_anglia_2009")
     return cast
 
 
@@ -38,7 +40,7 @@ def wch(cast):
 def test_w13_c22_agreed_frequency_moves_the_open_welfare_call_and_the_calls_after_it(wch):
     case = open_case(wch, received_at=london(2026, 11, 2, 9, 0))
     party = complainant(case)
-    assert welfare(case).due_at == london(2026, 11, 9, 9, 0)  # the policy's 7 days
+    assert welfare(case).due_at == london(2026, 11, 17, 9, 0)  # the policy's 15 days
 
     agree(case, wch.officer, 3)
     deadline = welfare(case)
@@ -48,7 +50,7 @@ def test_w13_c22_agreed_frequency_moves_the_open_welfare_call_and_the_calls_afte
         "Contact frequency agreed with the complainant"
     )
 
-    # The call at the due minute meets it on time; the next one is 3 days on, not 7.
+    # The call at the due minute meets it on time; the next one is 3 days on, not 15.
     case.refresh_from_db()
     with time_machine.travel(london(2026, 11, 5, 9, 0), tick=False):
         log_phone_call(
@@ -65,17 +67,17 @@ def test_w13_c22_agreed_frequency_moves_the_open_welfare_call_and_the_calls_afte
 @time_machine.travel(london(2026, 11, 3, 12, 0), tick=False)
 def test_w13_c22_longer_agreed_frequency_moves_it_later_and_blank_returns_to_the_policy(wch):
     case = open_case(wch, received_at=london(2026, 11, 2, 9, 0))
-    agree(case, wch.officer, 14)
-    assert welfare(case).due_at == london(2026, 11, 16, 9, 0)
-    agree(case, wch.officer, None, reason="Complainant asked to go back to weekly calls.")
+    agree(case, wch.officer, 21)
+    assert welfare(case).due_at == london(2026, 11, 23, 9, 0)
+    agree(case, wch.officer, None, reason="Complainant asked to go back to the usual calls.")
     deadline = welfare(case)
-    assert deadline.due_at == london(2026, 11, 9, 9, 0)
+    assert deadline.due_at == london(2026, 11, 17, 9, 0)
     assert "(as agreed" not in deadline.clause
     case.refresh_from_db()
     reasons = list(case.history.values_list("history_change_reason", flat=True)[:2])
     assert reasons == [
-        "Welfare calls the policy's 7 days: Complainant asked to go back to weekly calls.",
-        "Welfare calls every 14 days: Agreed by phone with Ms Resident.",
+        "Welfare calls as the policy sets: Complainant asked to go back to the usual calls.",
+        "Welfare calls every 21 days: Agreed by phone with Ms Resident.",
     ]
 
 
@@ -83,11 +85,11 @@ def test_w13_c22_an_overdue_welfare_call_stays_overdue_under_the_terms_it_ran_un
     from cases.services.sweep import deadlines_sweep
 
     case = open_case(wch, received_at=london(2026, 11, 2, 9, 0))
-    with time_machine.travel(london(2026, 11, 9, 9, 1), tick=False):
-        deadlines_sweep(run_id="overdue", now=london(2026, 11, 9, 9, 1))
-        agree(case, wch.officer, 14)
+    with time_machine.travel(london(2026, 11, 17, 9, 1), tick=False):
+        deadlines_sweep(run_id="overdue", now=london(2026, 11, 17, 9, 1))
+        agree(case, wch.officer, 21)
     deadline = welfare(case, DeadlineState.OVERDUE)
-    assert deadline.due_at == london(2026, 11, 9, 9, 0)
+    assert deadline.due_at == london(2026, 11, 17, 9, 0)
 
 
 @time_machine.travel(london(2026, 11, 3, 12, 0), tick=False)
@@ -108,7 +110,7 @@ def test_w13_c22_agreed_frequency_refused_out_of_range_or_without_a_reason(
     assert refused.value.message_dict[field] == [message]
     case.refresh_from_db()
     assert case.agreed_contact_days is None
-    assert welfare(case).due_at == london(2026, 11, 9, 9, 0)
+    assert welfare(case).due_at == london(2026, 11, 17, 9, 0)
 
 
 @time_machine.travel(london(2026, 11, 3, 12, 0), tick=False)
@@ -171,3 +173,15 @@ def test_c22_the_agreed_frequency_is_written_into_the_action_plan_sent_to_the_co
     assert plan_summary_text(plan=plan).splitlines()[-1] == (
         "2. We will phone you every 10 days, as agreed with you."
     )
+
+
+@time_machine.travel(london(2026, 11, 3, 12, 0), tick=False)
+def test_w13_wch_2022_calls_weekly_and_takes_no_agreed_frequency(cast):
+    apply_preset(cast.organisation, "wch_2022")
+    case = open_case(cast, received_at=london(2026, 11, 2, 9, 0))
+    with pytest.raises(ValidationError) as refused:
+        agree(case, cast.officer, 3)
+    assert refused.value.message_dict["days"] == [
+        "Your organisation's policy fixes how often complainants are called."
+    ]
+    assert welfare(case).due_at == london(2026, 11, 9, 9, 0)

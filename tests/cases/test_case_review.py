@@ -14,7 +14,7 @@ from django.utils import timezone
 from cases.models import CaseReview, Deadline, DeadlineRule, DeadlineState
 from cases.models.choices import PartyRole, Status
 from cases.services.reviews import case_review_record
-from cases.templatetags.deadline_tags import DEADLINE_ACTIONS, deadline_action
+from cases.templatetags.deadline_tags import ACTION_PAGES, deadline_action
 from support.models import Agency, SupportStatus
 from support.services.referrals import (
     agencies_ensure_defaults,
@@ -264,8 +264,15 @@ def test_c16_an_offer_turned_into_a_referral_on_saturday_meets_it_late(circle):
 # Every deadline an officer can miss links to the page that meets it ----------------------
 
 
-def test_every_rule_but_the_appeal_window_links_to_the_page_that_meets_it():
-    assert set(DEADLINE_ACTIONS) == set(R.values) - {R.C26_APPEAL_WINDOW}
+@pytest.mark.parametrize("preset", ["wch_2022", "circle_anglia_2009"])
+def test_every_action_and_every_preset_rule_but_a_window_has_a_page_that_meets_it(preset):
+    from policy.selectors import preset_document
+    from policy.vocabulary import Action
+
+    assert set(ACTION_PAGES) == set(Action.values)
+    for rule in preset_document(preset)["rules"]:
+        if not rule["window"]:
+            assert any(m["action"] in ACTION_PAGES for m in rule["met_by"]), rule["code"]
 
 
 @time_machine.travel(london(2026, 11, 6, 14, 30), tick=False)
@@ -273,7 +280,7 @@ def test_c16_and_c26_links_on_the_case_page_lead_to_the_referral_and_the_review(
     case, _ = friday_case(circle)
     client.force_login(circle.officer)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert f'href="{reverse("support:offer", args=[case.pk])}">Refer for weekend support' in page
+    assert f'href="{reverse("support:offer", args=[case.pk])}">Make the referral' in page
     assert f'href="{reverse("cases:review_add", args=[case.pk])}">Record the case review' in page
     assert deadline_action(c16(case))["url"] == reverse("support:offer", args=[case.pk])
 

@@ -171,6 +171,9 @@ def test_named_perpetrator_and_complainant_are_added(client, cast, report_data):
 
 def test_c19_intake_with_threats_of_violence_starts_the_faster_timescale(client, cast, report_data):
     from cases.models import DeadlineRule
+    from tests.deadline_helpers import apply_preset
+
+    apply_preset(cast.organisation, "circle_anglia_2009")  # WCH 2022 has no C19
 
     client.force_login(cast.staff)
     report_data["acts"] = ["verbal_abuse", "threats"]
@@ -182,6 +185,9 @@ def test_c19_intake_with_threats_of_violence_starts_the_faster_timescale(client,
 
 def test_c19_intake_with_fear_of_violence_starts_the_faster_timescale(client, cast, report_data):
     from cases.models import DeadlineRule
+    from tests.deadline_helpers import apply_preset
+
+    apply_preset(cast.organisation, "circle_anglia_2009")  # WCH 2022 has no C19
 
     client.force_login(cast.staff)
     report_data["fear_of_violence"] = "on"
