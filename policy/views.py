@@ -392,21 +392,22 @@ def _rule_submit(request, version, rule, form, timescales, matchers) -> bool:
     return True
 
 
+# Which field each of ``document_problems``' messages is about.
+PROBLEM_FIELDS = {
+    "'then_starts' names no rule": "then_starts",
+    "either repeats or starts another": "repeats",
+    "no rule starts it": "starts_on",
+    "can take an agreed frequency": "agreed_frequency",
+}
+
+
 def _errors_by_field(error: ValidationError) -> dict:
     if hasattr(error, "error_dict"):
         return dict(error.message_dict)
-    # rule_save's problems name the rule's code first ("code: 'then_starts' names no rule").
     by_field: dict[str, list[str]] = {}
     for message in error.messages:
-        field = next(
-            (
-                name
-                for name in ("then_starts", "agreed_frequency", "repeats", "starts_on")
-                if f"'{name}'" in message or name.replace("_", " ") in message
-            ),
-            None,
-        )
-        by_field.setdefault(field or "__all__", []).append(message)
+        field = next((f for words, f in PROBLEM_FIELDS.items() if words in message), "__all__")
+        by_field.setdefault(field, []).append(message)
     return by_field
 
 
