@@ -120,7 +120,8 @@ class RuleForm(forms.Form):
 
 
 class TimescaleForm(forms.Form):
-    unit = forms.ChoiceField(choices=[("", "Choose a unit"), *Unit.choices], required=False)
+    # Required in a row that is filled in; a blank extra row is left out (empty_permitted).
+    unit = forms.ChoiceField(choices=[("", "Choose a unit"), *Unit.choices])
     amount = forms.IntegerField(
         required=False,
         min_value=1,
@@ -161,8 +162,6 @@ class TimescaleForm(forms.Form):
         data = super().clean()
         unit = data.get("unit")
         if not unit:
-            if self.has_changed():
-                self.add_error("unit", "Choose a unit.")
             return data
         if unit in UNITS_WITHOUT_AMOUNT:
             data["amount"] = None
@@ -202,9 +201,7 @@ class TimescaleForm(forms.Form):
 
 
 class MatcherForm(forms.Form):
-    action = forms.ChoiceField(
-        label="Action", choices=[("", "Choose an action"), *Action.choices], required=False
-    )
+    action = forms.ChoiceField(label="Action", choices=[("", "Choose an action"), *Action.choices])
     roles = _ticks(MATCH_LABELS["roles"], MATCH_LISTS["roles"].choices)
     methods = _ticks(MATCH_LABELS["methods"], MATCH_LISTS["methods"].choices)
     purposes = _ticks(MATCH_LABELS["purposes"], MATCH_LISTS["purposes"].choices)
@@ -213,12 +210,6 @@ class MatcherForm(forms.Form):
 
     list_fields = tuple(MATCH_LISTS)
     flag_fields = tuple(MATCH_FLAGS)
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("action") and self.has_changed():
-            self.add_error("action", "Choose the action that meets the rule.")
-        return data
 
     def matcher(self) -> dict:
         data = self.cleaned_data
