@@ -244,6 +244,10 @@ def filled(formset, key: str) -> list:
     ]
 
 
+class TitleForm(forms.Form):
+    title = forms.CharField(label="Title of the policy", max_length=200)
+
+
 class PublishForm(forms.Form):
     effective_from = _when(
         "Takes effect from",

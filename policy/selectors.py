@@ -142,5 +142,5 @@ def _version_change(row) -> PolicyChange:
         effective = timezone.localtime(row.effective_from).strftime("%a %-d %b %Y, %H:%M")
         words = f"Version {row.number} published, in force from {effective}"
     else:
-        words = f"Draft version {row.number} changed"
+        words = f"Draft version {row.number} titled “{row.title}”"
     return PolicyChange(at=row.history_date, by=row.history_user, words=words)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("draft/", views.draft, name="draft"),
     path("draft/start/", views.draft_start, name="draft_start"),
     path("draft/preset/", views.draft_from_preset, name="draft_from_preset"),
+    path("draft/title/", views.draft_retitle, name="draft_retitle"),
     path("draft/publish/", views.draft_publish, name="draft_publish"),
     path("draft/discard/", views.draft_discard, name="draft_discard"),
     path("draft/rules/new/", views.rule_edit, name="rule_new"),

@@ -29,6 +29,7 @@ from .forms import (
     RuleForm,
     TimescaleForm,
     TimescaleFormSet,
+    TitleForm,
     TryForm,
     filled,
 )
@@ -45,6 +46,7 @@ from .selectors import (
 )
 from .services import (
     policy_draft_discard,
+    policy_draft_retitle,
     policy_draft_start,
     policy_import,
     policy_problems,
@@ -259,7 +261,7 @@ def draft(request):
     return _draft_page(request, publish_form=PublishForm())
 
 
-def _draft_page(request, *, publish_form, status=200):
+def _draft_page(request, *, publish_form, title_form=None, status=200):
     organisation = request.access.organisation
     found = version_with_rules(
         PolicyVersion.objects.filter(organisation=organisation, status=PolicyVersion.Status.DRAFT)
@@ -280,8 +282,25 @@ def _draft_page(request, *, publish_form, status=200):
             preset_label=Preset(preset).label,
             problems=policy_problems(version=found),
             publish_form=publish_form,
+            title_form=title_form or TitleForm(initial={"title": found.title}),
         )
     return render(request, "policy/draft.html", context, status=status)
+
+
+@require_POST
+@permissions.role_required(WRITE)
+def draft_retitle(request):
+    draft = _draft_or_404(request)
+    form = TitleForm(request.POST)
+    if form.is_valid():
+        try:
+            policy_draft_retitle(version=draft, title=form.cleaned_data["title"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The draft's title is saved.")
+            return HttpResponseRedirect(reverse("policy:draft"))
+    return _draft_page(request, publish_form=PublishForm(), title_form=form, status=400)
 
 
 @require_POST

@@ -85,6 +85,10 @@ def test_an_admin_writes_tries_and_publishes_a_policy_in_the_browser(live_server
         rules.first.get_by_role("button", name="Delete").click()
         expect(rules).to_have_count(before - 1)
 
+    page.get_by_label("Title of the policy").fill("Tenancy standards 2027")
+    page.get_by_role("button", name="Save the title").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Draft: Tenancy standards 2027")
+
     # First contact: quicker with violence or a hate ground. Two more timescale rows.
     _rule(
         page,
@@ -177,6 +181,9 @@ def test_an_admin_writes_tries_and_publishes_a_policy_in_the_browser(live_server
     expect(page.get_by_role("status").first).to_contain_text("is published and takes effect")
     expect(page.locator('[data-version="in-force"]')).to_contain_text("Adam Admin")
     expect(page.locator("#policy-rules [data-rule]")).to_have_count(4)
+    expect(
+        page.get_by_role("heading", name="The rules in force: Tenancy standards 2027")
+    ).to_be_visible()
 
     in_force = version_in_force(wch.pk)
     assert in_force.published_by.email == "admin@wch.example"

@@ -97,6 +97,7 @@ def test_designer_write_pages_only_for_organisation_admins(
         ("policy:draft_from_preset", {"preset": "circle_anglia_2009", "replace": "on"}),
         ("policy:draft_publish", {}),
         ("policy:draft_discard", {}),
+        ("policy:draft_retitle", {"title": "Ours"}),
         ("policy:import", {"text": "schema: 1\ntitle: X\nrules: []\n"}),
     ],
 )
@@ -141,7 +142,8 @@ def test_a_published_versions_rules_are_not_edited(client, cast, published):
 
 
 @pytest.mark.parametrize(
-    "url_name", ["policy:draft_start", "policy:draft_discard", "policy:draft_publish"]
+    "url_name",
+    ["policy:draft_start", "policy:draft_discard", "policy:draft_publish", "policy:draft_retitle"],
 )
 def test_designer_writes_are_post_only(client, cast, draft, url_name):
     client.force_login(cast.admin)
@@ -418,6 +420,19 @@ def test_publish_refuses_while_problems_block_it(client, cast, draft):
     )
     draft.refresh_from_db()
     assert draft.is_draft
+
+
+def test_the_draft_takes_the_landlords_own_title(client, cast, draft):
+    client.force_login(cast.admin)
+    response = client.post(reverse("policy:draft_retitle"), {"title": "  "})
+    assert response.status_code == 400
+    assert response.context["title_form"].errors["title"] == ["This field is required."]
+    assert 'aria-describedby="id_title_error"' in response.content.decode()
+    client.post(reverse("policy:draft_retitle"), {"title": "Tenancy Services ASB policy 2027"})
+    draft.refresh_from_db()
+    assert draft.title == "Tenancy Services ASB policy 2027"
+    changes = client.get(reverse("policy:overview")).context["changes"]
+    assert changes[0].words == "Draft version 2 titled “Tenancy Services ASB policy 2027”"
 
 
 def test_discard_the_draft(client, cast, draft):
