@@ -102,10 +102,11 @@ class RuleForm(forms.Form):
     )
 
     def __init__(self, *args, other_codes=(), **kwargs):
+        # other_codes: (code, label) of the draft's other rules, for "then starts".
         super().__init__(*args, **kwargs)
         self.fields["then_starts"].choices = [
             ("", "No other rule"),
-            *((code, code) for code in other_codes),
+            *other_codes,
         ]
 
     def clean_code(self):

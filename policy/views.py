@@ -342,7 +342,9 @@ def rule_edit(request, rule_id: int | None = None):
         rule = _draft_rule_for(request, rule_id)
         version = rule.version
     others = version.rules.exclude(pk=rule.pk) if rule else version.rules.all()
-    other_codes = list(others.values_list("code", flat=True))
+    other_codes = [
+        (code, f"{title} ({code})") for code, title in others.values_list("code", "title")
+    ]
     if request.method == "POST":
         data = request.POST.copy()
         for prefix, more in (("timescales", "add_timescale"), ("met_by", "add_matcher")):

@@ -67,9 +67,10 @@ def test_designer_read_pages_by_role(client, cast, draft, url_name, role, status
         ours = f'value="{draft.pk}"' if url_name == "policy:try" else "Contact the complainant"
         assert (ours in body) == (role != "outsider")
         # Only organisation admins are offered changes.
-        assert ('action="/policy/draft/publish/"' in body) == (
-            role in ("admin",) and url_name == "policy:draft"
-        )
+        on_our_draft = role == "admin" and url_name == "policy:draft"
+        assert ('action="/policy/draft/publish/"' in body) == on_our_draft
+        assert ('href="/policy/draft/rules/new/"' in body) == on_our_draft
+        assert ("/delete/" in body) == on_our_draft
 
 
 @pytest.mark.parametrize("url_name", WRITE_PAGES)
