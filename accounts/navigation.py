@@ -26,8 +26,12 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("My work", "deadlines:my_work", permissions.WORK_CASES),
     NavItem("Team deadlines", "deadlines:team", permissions.MANAGE),
     NavItem("Dashboards", "dashboards:dashboard", permissions.MANAGE),
+    NavItem("Policy", "policy:overview", permissions.MANAGE, ORGANISATION_MENU),
     NavItem(
-        "Policy settings", "accounts:policy_settings", permissions.ADMINISTER, ORGANISATION_MENU
+        "Working hours and switches",
+        "accounts:policy_settings",
+        permissions.ADMINISTER,
+        ORGANISATION_MENU,
     ),
     NavItem("Transfers", "transfers:referral_list", permissions.WORK_CASES),
     NavItem("Housing panel", "transfers:panel_home", permissions.SIT_ON_PANEL | {"manager"}),

@@ -36,6 +36,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/", include("accounts.urls")),
+    path("policy/", include("policy.urls")),
     path("my-work/", include("cases.deadline_urls")),
     path("cases/", include("cases.urls")),
     path("transfers/", include("transfers.urls")),

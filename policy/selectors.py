@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,3 +65,82 @@ PRESET_FILES = {"wch_2022": "wch_2022.yaml", "circle_anglia_2009": "circle_angli
 def preset_document(preset: str) -> dict:
     """A preset as a parsed policy document (``policy/presets/<preset>.yaml``)."""
     return document_parse((PRESETS_DIR / PRESET_FILES[preset]).read_text(encoding="utf-8"))
+
+
+# The designer's pages ----------------------------------------------------------------------
+
+
+def versions_of(organisation_id: int) -> list[PolicyVersion]:
+    """Every version of the organisation's policy, newest first, with who published it."""
+    return list(
+        PolicyVersion.objects.filter(organisation_id=organisation_id)
+        .select_related("published_by", "created_by")
+        .order_by("-number")
+    )
+
+
+def version_with_rules(queryset: QuerySet[PolicyVersion]) -> QuerySet[PolicyVersion]:
+    """Versions with their rules and each rule's timescales loaded (``document_of`` reads
+    them without a query per rule)."""
+    return queryset.prefetch_related(Prefetch("rules", queryset=rules_with_timescales()))
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    at: datetime
+    by: object  # the user, or None for the system
+    words: str
+
+
+# Rules written together with their version (copied into a new draft, or deleted with a
+# discarded one) are told as one change: a rule added or deleted within this of its version.
+_TOGETHER = timedelta(seconds=1)
+
+
+def policy_changes(organisation_id: int, *, limit: int = 20) -> list[PolicyChange]:
+    """The latest changes to the organisation's policy, newest first, from the models'
+    history: drafts started, discarded and published, rules added, changed and deleted."""
+    version_rows = list(
+        PolicyVersion.history.filter(organisation_id=organisation_id)
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+    numbers = {row.id: row.number for row in version_rows}
+    rule_rows = list(
+        Rule.history.filter(version_id__in=list(numbers))
+        .select_related("history_user")
+        .order_by("-history_date")[: limit * 10]
+    )
+    # When each version was started ("+") or discarded ("-").
+    version_times: dict[tuple[int, str], list[datetime]] = {}
+    for row in version_rows:
+        version_times.setdefault((row.id, row.history_type), []).append(row.history_date)
+    changes = [_version_change(row) for row in version_rows]
+    for row in rule_rows:
+        times = version_times.get((row.version_id, row.history_type), [])
+        if row.history_type != "~" and any(abs(row.history_date - at) <= _TOGETHER for at in times):
+            continue
+        verb = {"+": "added to", "~": "changed in", "-": "deleted from"}[row.history_type]
+        changes.append(
+            PolicyChange(
+                at=row.history_date,
+                by=row.history_user,
+                words=f"Rule “{row.title}” ({row.code}) {verb} draft version "
+                f"{numbers.get(row.version_id, '?')}",
+            )
+        )
+    changes.sort(key=lambda change: change.at, reverse=True)
+    return changes[:limit]
+
+
+def _version_change(row) -> PolicyChange:
+    if row.history_type == "+":
+        words = f"Draft version {row.number} started" + (f" ({row.origin})" if row.origin else "")
+    elif row.history_type == "-":
+        words = f"Draft version {row.number} discarded"
+    elif row.status == PolicyVersion.Status.PUBLISHED:
+        effective = timezone.localtime(row.effective_from).strftime("%a %-d %b %Y, %H:%M")
+        words = f"Version {row.number} published, in force from {effective}"
+    else:
+        words = f"Draft version {row.number} titled “{row.title}”"
+    return PolicyChange(at=row.history_date, by=row.history_user, words=words)

@@ -222,6 +222,19 @@ def rule_save(*, version: PolicyVersion, by, data: Mapping, rule: Rule | None = 
     return rule
 
 
+def policy_draft_retitle(*, version: PolicyVersion, title: str, by) -> PolicyVersion:
+    """Name the draft as the landlord names its policy ("Tenancy Services ASB policy 2027")."""
+    if not version.is_draft:
+        raise ValidationError("Only a draft can be changed: start a new draft first.")
+    title = title.strip()
+    if not title or len(title) > 200:
+        raise ValidationError({"title": "Give the policy a title of up to 200 characters."})
+    version.title = title
+    version._history_user = by  # type: ignore[attr-defined]
+    version.save(update_fields=["title"])
+    return version
+
+
 def rule_delete(*, rule: Rule, by) -> None:
     if not rule.version.is_draft:
         raise ValidationError("Only a draft can be changed.")
@@ -238,6 +251,7 @@ __all__ = [
     "policy_preset_adopt",
     "policy_problems",
     "policy_publish",
+    "policy_draft_retitle",
     "policy_version_create",
     "rule_delete",
     "rule_save",
