@@ -15,9 +15,8 @@ from ..filters import CaseFilter
 from ..forms.changes import BulkReassignForm
 from ..models import CaseAccess
 from ..next_steps import next_steps
-from ..selectors import case_file, cases_for_list, person_get_for_user, person_roles
-from ..services.access import case_access_record
-from .common import case_for
+from ..selectors import case_file, cases_for_list
+from .access import case_view, person_view
 
 PAGE_SIZE = 25
 
@@ -57,9 +56,8 @@ def case_list(request):
 
 
 @permissions.role_required(permissions.LOG_CASES)
-def case_detail(request, pk: int):
-    case = case_for(request, pk)
-    case_access_record(case=case, user=request.user, action=CaseAccess.Action.VIEWED)
+@case_view(CaseAccess.Action.VIEWED)
+def case_detail(request, case):
     record = case_file(case=case)
     return render(
         request,
@@ -87,19 +85,6 @@ def case_detail(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def person_detail(request, pk: int):
-    person = person_get_for_user(access=request.access, pk=pk)
-    roles = list(person_roles(person=person, user=request.user, access=request.access))
-    # Looking at a person is looking into each of their cases: each case's log records it.
-    CaseAccess.objects.bulk_create(
-        [
-            CaseAccess(
-                case_id=case_id,
-                user=request.user,
-                action=CaseAccess.Action.VIEWED_PERSON,
-                object_id=person.pk,
-            )
-            for case_id in {party.case_id for party in roles}
-        ]
-    )
+@person_view(CaseAccess.Action.VIEWED_PERSON)
+def person_detail(request, person, roles):
     return render(request, "cases/person_detail.html", {"person": person, "roles": roles})
