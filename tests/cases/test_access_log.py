@@ -83,6 +83,8 @@ def test_access_log_every_case_scoped_url_pattern_goes_through_the_logging_decor
         f"{name} ({route})" for route, name, cb in scoped if not getattr(cb, CASE_SCOPED, 0)
     ]
     assert unlogged == [], "Case-scoped views that do not log the access: " + ", ".join(unlogged)
+    # And each logs an action the audit trail can name.
+    assert {cb.haven_case_action for _, _, cb in scoped} <= set(CaseAccess.Action.values)
 
 
 def test_access_log_registries_name_only_real_url_patterns():
