@@ -17,5 +17,6 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
-        response.setdefault("Pragma", "no-cache")
+        if "no-store" in response["Cache-Control"]:
+            response.setdefault("Pragma", "no-cache")
         return response

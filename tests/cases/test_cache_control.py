@@ -76,3 +76,19 @@ def test_no_store_on_pages_for_signed_out_visitors_too(client):
     redirect = client.get(reverse("cases:list"))
     assert redirect.status_code == 302
     assert_not_stored(redirect)
+
+
+def test_no_store_leaves_a_views_own_cache_control_alone():
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from system.middleware import NoStoreMiddleware
+
+    def cacheable(request):
+        response = HttpResponse("public")
+        response["Cache-Control"] = "public, max-age=60"
+        return response
+
+    response = NoStoreMiddleware(cacheable)(RequestFactory().get("/"))
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert not response.has_header("Pragma")
