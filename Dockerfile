@@ -25,5 +25,6 @@ RUN DJANGO_SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only \
 
 USER haven
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+# The access log's format (no query strings, no Referer) is in config/gunicorn.py.
+CMD ["gunicorn", "config.wsgi:application", "--config", "config/gunicorn.py", \
+     "--bind", "0.0.0.0:8000", "--workers", "3", "--forwarded-allow-ips", "*"]
