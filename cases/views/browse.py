@@ -15,7 +15,13 @@ from ..filters import CaseFilter
 from ..forms.changes import BulkReassignForm
 from ..models import CaseAccess
 from ..next_steps import next_steps
-from ..selectors import case_file, cases_for_list, person_get_for_user, person_roles
+from ..selectors import (
+    case_file,
+    cases_for_list,
+    person_get_for_user,
+    person_roles,
+    tenancy_holders_shown,
+)
 from ..services.access import case_access_record
 from .common import case_for
 
@@ -61,6 +67,13 @@ def case_detail(request, pk: int):
     case = case_for(request, pk)
     case_access_record(case=case, user=request.user, action=CaseAccess.Action.VIEWED)
     record = case_file(case=case)
+    holders = tenancy_holders_shown(
+        people=[party.person for party in record["parties"] if party.person],
+        user=request.user,
+        access=request.access,
+    )
+    for party in record["parties"]:
+        party.holder_shown = holders.get(party.person_id)
     return render(
         request,
         "cases/case_detail.html",
@@ -88,7 +101,7 @@ def case_detail(request, pk: int):
 
 @permissions.role_required(permissions.WORK_CASES)
 def person_detail(request, pk: int):
-    person = person_get_for_user(access=request.access, pk=pk)
+    person = person_get_for_user(user=request.user, access=request.access, pk=pk)
     roles = list(person_roles(person=person, user=request.user, access=request.access))
     # Looking at a person is looking into each of their cases: each case's log records it.
     CaseAccess.objects.bulk_create(
@@ -102,4 +115,9 @@ def person_detail(request, pk: int):
             for case_id in {party.case_id for party in roles}
         ]
     )
-    return render(request, "cases/person_detail.html", {"person": person, "roles": roles})
+    holders = tenancy_holders_shown(people=[person], user=request.user, access=request.access)
+    return render(
+        request,
+        "cases/person_detail.html",
+        {"person": person, "roles": roles, "holder": holders.get(person.pk)},
+    )

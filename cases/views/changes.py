@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from accounts import permissions
 
 from ..forms import CaseEditForm, PersonForm, ReassignForm, RecategoriseForm, RestrictForm
-from ..selectors import person_get_for_user
+from ..selectors import person_get_for_update
 from ..services.access import case_restrict
 from ..services.changes import StaleCaseError, case_reassign, case_recategorise, case_update
 from ..services.parties import StalePersonError, person_update
@@ -118,10 +118,12 @@ def case_restrict_view(request, pk: int):
 
 @permissions.role_required(permissions.WORK_CASES)
 def person_edit(request, pk: int):
-    person = person_get_for_user(access=request.access, pk=pk)
-    form = PersonForm(request.POST or None, instance=person, organisation=person.organisation)
+    person = person_get_for_update(user=request.user, access=request.access, pk=pk)
+    form = PersonForm(
+        request.POST or None, instance=person, user=request.user, access=request.access
+    )
     if request.method == "POST":
-        person = person_get_for_user(access=request.access, pk=pk)
+        person = person_get_for_update(user=request.user, access=request.access, pk=pk)
         if form.is_valid():
             version = form.cleaned_data["version"] or 0
             try:
