@@ -51,7 +51,7 @@ def _log_case_access(request, referral) -> None:
 @permissions.role_required(permissions.WORK_CASES)
 def referral_create(request, case_pk: int):
     case = case_get_for_user(user=request.user, access=request.access, pk=case_pk)
-    form = ReferralForm(request.POST or None, case=case)
+    form = ReferralForm(request.POST or None, case=case, user=request.user, access=request.access)
     if request.method == "POST" and form.is_valid():
         try:
             referral = transfer_referral_create(case=case, by=request.user, **form.service_kwargs())
