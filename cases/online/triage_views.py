@@ -23,7 +23,7 @@ def queue(request):
     if status not in OnlineReport.Status.values and status != "all":
         status = OnlineReport.Status.NEW
     reports = selectors.online_reports_for(
-        access=request.access, status=None if status == "all" else status
+        user=request.user, access=request.access, status=None if status == "all" else status
     )
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -35,9 +35,10 @@ def queue(request):
 
 def _detail_context(request, report, **forms_given):
     suggested = services.suggested_category(report)
-    cases = selectors.open_cases_about(report=report)
+    viewer = {"user": request.user, "access": request.access}
+    cases = selectors.open_cases_about(report=report, **viewer)
     if not cases.exists():
-        cases = selectors.open_cases(report=report)
+        cases = selectors.open_cases(report=report, **viewer)
     answers = report.answers
     return {
         "report": report,
@@ -56,14 +57,14 @@ def _detail_context(request, report, **forms_given):
 
 @permissions.role_required(permissions.LOG_CASES)
 def detail(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
+    report = selectors.online_report_get(user=request.user, access=request.access, pk=pk)
     OnlineReportAccess.objects.create(report=report, user=request.user)
     return render(request, "online/detail.html", _detail_context(request, report))
 
 
 @permissions.role_required(permissions.LOG_CASES)
 def upload(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
+    report = selectors.online_report_get(user=request.user, access=request.access, pk=pk)
     if not report.upload:
         raise Http404
     OnlineReportAccess.objects.create(report=report, user=request.user)
@@ -87,7 +88,7 @@ def _invalid(request, report, status=400, **forms_given):
 @require_POST
 @permissions.role_required(permissions.LOG_CASES)
 def accept(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
+    report = selectors.online_report_get(user=request.user, access=request.access, pk=pk)
     form = forms.AcceptForm(
         request.POST,
         organisation=report.organisation,
@@ -112,8 +113,11 @@ def accept(request, pk):
 @require_POST
 @permissions.role_required(permissions.LOG_CASES)
 def add_to_case(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
-    form = forms.AddToCaseForm(request.POST, cases=selectors.open_cases(report=report))
+    report = selectors.online_report_get(user=request.user, access=request.access, pk=pk)
+    form = forms.AddToCaseForm(
+        request.POST,
+        cases=selectors.open_cases(report=report, user=request.user, access=request.access),
+    )
     if not form.is_valid():
         return _invalid(request, report, add=form)
     case = form.cleaned_data["case"]
@@ -129,7 +133,7 @@ def add_to_case(request, pk):
 @require_POST
 @permissions.role_required(permissions.LOG_CASES)
 def reject(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
+    report = selectors.online_report_get(user=request.user, access=request.access, pk=pk)
     form = forms.RejectForm(request.POST)
     if not form.is_valid():
         return _invalid(request, report, reject=form)
