@@ -57,8 +57,8 @@ def people_visible_to(*, user, access) -> QuerySet[Person]:
     page, their edit page and every list of people to choose from treat them as if they did
     not exist. Someone on at least one case the user is not kept out of (any unrestricted
     case, or a restricted one they are assigned to or named on) stays visible, and so does
-    someone on no case at all (a tenancy holder entered with a household member, a person
-    whose only case was deleted): there is nothing to hide them behind. Managers and
+    someone on no case at all (a tenancy holder recorded only through a household member's
+    tenancy): there is no restricted case to hide them behind. Managers and
     organisation admins see everyone, as they see every case; panel members and users
     without a role in the organisation see no one.
     """
