@@ -267,7 +267,7 @@ def test_cannot_add_to_another_organisations_case(client, cast):
         reverse("online_reports:add_to_case", args=[report.pk]), {"case": other_case.pk}
     )
     assert response.status_code == 400
-    assert b"Select a valid choice" in response.content
+    assert b"Choose one of the cases offered." in response.content
     report.refresh_from_db()
     assert report.status == OnlineReport.Status.NEW
 

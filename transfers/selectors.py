@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts import permissions
 from accounts.models import Membership, Role
 from cases.models import Case, Person
+from cases.selectors import cases_visible_to
 
 from .models import PanelMeeting, PanelVote, TransferReferral
 
@@ -20,7 +21,10 @@ def referrals_visible_to(*, user, access) -> QuerySet[TransferReferral]:
     if access.can({Role.MANAGER}):
         return referrals
     if access.can({Role.OFFICER}):
-        return referrals.filter(Q(referred_by=user) | Q(case__assigned_officer=user))
+        # Never one whose case they may no longer open (restricted after the referral).
+        return referrals.filter(Q(referred_by=user) | Q(case__assigned_officer=user)).filter(
+            case__in=cases_visible_to(user=user, access=access)
+        )
     return TransferReferral.objects.none()
 
 

@@ -60,7 +60,7 @@ panel_request_view = case_object_view(
 @permissions.role_required(permissions.WORK_CASES)
 @case_view(CaseAccess.Action.OPENED_REFERRAL_FORM, kwarg="case_pk")
 def referral_create(request, case):
-    form = ReferralForm(request.POST or None, case=case)
+    form = ReferralForm(request.POST or None, case=case, user=request.user, access=request.access)
     if request.method == "POST" and form.is_valid():
         try:
             referral = transfer_referral_create(case=case, by=request.user, **form.service_kwargs())

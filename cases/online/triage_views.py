@@ -20,7 +20,7 @@ PAGE_SIZE = 25
 
 
 def _report_for(request, pk: int) -> OnlineReport:
-    return selectors.online_report_get(access=request.access, pk=pk)
+    return selectors.online_report_get(user=request.user, access=request.access, pk=pk)
 
 
 # Once a report is part of a case, reading it is reading the case: the case's log records
@@ -36,7 +36,7 @@ def queue(request):
     if status not in OnlineReport.Status.values and status != "all":
         status = OnlineReport.Status.NEW
     reports = selectors.online_reports_for(
-        access=request.access, status=None if status == "all" else status
+        user=request.user, access=request.access, status=None if status == "all" else status
     )
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -48,9 +48,10 @@ def queue(request):
 
 def _detail_context(request, report, **forms_given):
     suggested = services.suggested_category(report)
-    cases = selectors.open_cases_about(report=report)
+    viewer = {"user": request.user, "access": request.access}
+    cases = selectors.open_cases_about(report=report, **viewer)
     if not cases.exists():
-        cases = selectors.open_cases(report=report)
+        cases = selectors.open_cases(report=report, **viewer)
     answers = report.answers
     return {
         "report": report,
@@ -126,7 +127,10 @@ def accept(request, report):
 @permissions.role_required(permissions.LOG_CASES)
 @report_view
 def add_to_case(request, report):
-    form = forms.AddToCaseForm(request.POST, cases=selectors.open_cases(report=report))
+    form = forms.AddToCaseForm(
+        request.POST,
+        cases=selectors.open_cases(report=report, user=request.user, access=request.access),
+    )
     if not form.is_valid():
         return _invalid(request, report, add=form)
     case = form.cleaned_data["case"]

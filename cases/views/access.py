@@ -15,7 +15,12 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 
 from ..models import CaseAccess
-from ..selectors import case_get_for_user, person_get_for_user, person_roles
+from ..selectors import (
+    case_get_for_user,
+    person_get_for_update,
+    person_get_for_user,
+    person_roles,
+)
 
 # Set on every wrapped view (and carried by functools.wraps to any decorator outside it).
 CASE_SCOPED = "haven_case_scoped"
@@ -86,17 +91,19 @@ def case_object_view(action: str, *, load: Callable, name: str, kwarg: str = "pk
     return decorator
 
 
-def person_view(action: str) -> Callable:
+def person_view(action: str, *, for_update: bool = False) -> Callable:
     """Decorate a view keyed by a person id: the view receives ``person=`` and ``roles=``
     (their parts in the cases this user may open). Looking at a person is looking into
-    each of those cases, so each case's log records it, in one insert."""
+    each of those cases, so each case's log records it, in one insert. ``for_update``: the
+    person must be one the user may change (``person_get_for_update``)."""
+    load = person_get_for_update if for_update else person_get_for_user
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            person = person_get_for_user(access=request.access, pk=kwargs.pop("pk"))
+            person = load(user=request.user, access=request.access, pk=kwargs.pop("pk"))
             roles = list(person_roles(person=person, user=request.user, access=request.access))
             response = view(request, *args, person=person, roles=roles, **kwargs)
             logged = _action_for(request, action)

@@ -19,7 +19,7 @@ from ..filters import CaseFilter
 from ..forms.changes import BulkReassignForm
 from ..models import CaseAccess
 from ..next_steps import next_steps
-from ..selectors import case_file, cases_for_list
+from ..selectors import case_file, cases_for_list, tenancy_holders_shown
 from .access import case_view, person_view
 
 PAGE_SIZE = 25
@@ -110,6 +110,13 @@ def case_list(request):
 @case_view(CaseAccess.Action.VIEWED)
 def case_detail(request, case):
     record = case_file(case=case)
+    holders = tenancy_holders_shown(
+        people=[party.person for party in record["parties"] if party.person],
+        user=request.user,
+        access=request.access,
+    )
+    for party in record["parties"]:
+        party.holder_shown = holders.get(party.person_id)
     return render(
         request,
         "cases/case_detail.html",
@@ -138,4 +145,9 @@ def case_detail(request, case):
 @permissions.role_required(permissions.WORK_CASES)
 @person_view(CaseAccess.Action.VIEWED_PERSON)
 def person_detail(request, person, roles):
-    return render(request, "cases/person_detail.html", {"person": person, "roles": roles})
+    holders = tenancy_holders_shown(people=[person], user=request.user, access=request.access)
+    return render(
+        request,
+        "cases/person_detail.html",
+        {"person": person, "roles": roles, "holder": holders.get(person.pk)},
+    )

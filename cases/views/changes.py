@@ -8,7 +8,7 @@ from accounts import permissions
 
 from ..forms import CaseEditForm, PersonForm, ReassignForm, RecategoriseForm, RestrictForm
 from ..models import CaseAccess
-from ..selectors import person_get_for_user
+from ..selectors import person_get_for_update
 from ..services.access import case_restrict
 from ..services.changes import StaleCaseError, case_reassign, case_recategorise, case_update
 from ..services.parties import StalePersonError, person_update
@@ -125,11 +125,14 @@ def case_restrict_view(request, case):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-@person_view(CaseAccess.Action.OPENED_PERSON_FORM)
+@person_view(CaseAccess.Action.OPENED_PERSON_FORM, for_update=True)
 def person_edit(request, person, roles):
-    form = PersonForm(request.POST or None, instance=person, organisation=person.organisation)
+    form = PersonForm(
+        request.POST or None, instance=person, user=request.user, access=request.access
+    )
     if request.method == "POST":
-        person = person_get_for_user(access=request.access, pk=person.pk)
+        # ModelForm validation writes to the instance; a clean copy for the service.
+        person = person_get_for_update(user=request.user, access=request.access, pk=person.pk)
         if form.is_valid():
             version = form.cleaned_data["version"] or 0
             try:

@@ -21,7 +21,6 @@ from ..forms import (
     PersonForm,
 )
 from ..models import CaseAccess, Evidence, Incident
-from ..selectors import people_possible_matches, people_visible_to
 from ..services.evidence import evidence_attach
 from ..services.notes import note_add
 from ..services.parties import party_add, person_create
@@ -34,11 +33,11 @@ from ..services.records import (
     incident_update,
 )
 from .access import case_view
-from .common import errors_to_form, stale_refused
+from .common import errors_to_form, match_choice, stale_refused
 
 
-def _page(request, case, template, **context):
-    return render(request, f"cases/{template}", {"case": case, **context})
+def _page(request, case, template, status=200, **context):
+    return render(request, f"cases/{template}", {"case": case, **context}, status=status)
 
 
 @permissions.role_required(permissions.WORK_CASES)
@@ -46,7 +45,7 @@ def _page(request, case, template, **context):
 def party_add_view(request, case):
     data = request.POST if request.method == "POST" else None
     party_form = PartyForm(data, prefix="party")
-    person_form = PersonForm(data, prefix="person", organisation=case.organisation)
+    person_form = PersonForm(data, prefix="person", user=request.user, access=request.access)
     context = {"party_form": party_form, "person_form": person_form, "matches": []}
     if request.method != "POST" or not party_form.is_valid():
         return _page(request, case, "party_form.html", **context)
@@ -56,19 +55,18 @@ def party_add_view(request, case):
 
     person = None
     if needs_person:
-        choice = request.POST.get("person-match", "")
-        if choice.isdigit():
-            person = people_visible_to(access=request.access).filter(pk=int(choice)).first()
-        elif choice != "new":
-            context["matches"] = people_possible_matches(
-                user=request.user,
-                access=request.access,
-                full_name=person_form.cleaned_data["full_name"],
-                date_of_birth=person_form.cleaned_data["date_of_birth"],
-                postcode=person_form.cleaned_data["postcode"],
-            )
-            if context["matches"]:
-                return _page(request, case, "party_form.html", **context)
+        answer = match_choice(
+            request,
+            key="person-match",
+            full_name=person_form.cleaned_data["full_name"],
+            date_of_birth=person_form.cleaned_data["date_of_birth"],
+            postcode=person_form.cleaned_data["postcode"],
+        )
+        if answer.unanswered:
+            context.update(matches=answer.matches, match_error=answer.error)
+            status = 400 if answer.error else 200
+            return _page(request, case, "party_form.html", status=status, **context)
+        person = answer.person
     try:
         with transaction.atomic():
             if needs_person and person is None:
