@@ -141,14 +141,18 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Lockout after repeated failures. The database handler keeps working with Redis down.
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Lockout after repeated failures (accounts/lockout.py). The database handler keeps working
+# with Redis down. Failures count per account and client address together: anyone can type
+# an officer's address, so locking the account alone would let them lock the officer out for
+# the cool-off. Housing staff share office addresses, so locking the address alone would lock
+# a whole office out after one person's typos. A guesser using many addresses meets the
+# per-account ceiling, which locks the account everywhere.
+AXES_HANDLER = "accounts.lockout.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = env.int("HAVEN_LOGIN_FAILURE_LIMIT", default=5)
+HAVEN_LOGIN_ACCOUNT_FAILURE_CEILING = env.int("HAVEN_LOGIN_ACCOUNT_FAILURE_CEILING", default=30)
 AXES_COOLOFF_TIME = 1  # hours
-# Locked per account: housing staff sign in from shared office addresses, so locking by
-# address would lock a whole office out after one person's typos.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.permissions.login_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -298,5 +302,10 @@ HAVEN_REPORT_LIMIT_PER_ORGANISATION = env.int("HAVEN_REPORT_LIMIT_PER_ORGANISATI
 # A person takes longer than this from the first question to "Send": faster is a bot.
 HAVEN_REPORT_MIN_SECONDS = env.int("HAVEN_REPORT_MIN_SECONDS", default=10)
 HAVEN_REPORT_UPLOAD_MAX_BYTES = env.int("HAVEN_REPORT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-# Set (e.g. HTTP_X_FORWARDED_FOR) only behind a proxy that overwrites the header.
+# --- The client's address (accounts/network.py) ---------------------------------------------
+# Behind a reverse proxy, the header it appends the client's address to (e.g.
+# HTTP_X_FORWARDED_FOR). The right-most entry is used, or this many entries further left when
+# more trusted proxies sit in front of Haven's own; entries left of that are the client's
+# and never trusted. Unset: REMOTE_ADDR.
 HAVEN_CLIENT_IP_HEADER = env.str("HAVEN_CLIENT_IP_HEADER", default="")
+HAVEN_TRUSTED_PROXY_HOPS = env.int("HAVEN_TRUSTED_PROXY_HOPS", default=0)
