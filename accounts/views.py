@@ -17,7 +17,7 @@ from .forms import (
     MemberFilterForm,
     PolicySettingsForm,
 )
-from .middleware import SESSION_KEY
+from .middleware import SESSION_KEY, session_signed_in_now
 from .models import Role
 from .policy import PRESETS, looser_than_preset, policy_for
 from .selectors import (
@@ -36,6 +36,11 @@ from .services.invitations import member_invitation_resend
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        session_signed_in_now(self.request)
+        return response
 
 
 @require_POST

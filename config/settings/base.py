@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.CurrentOrganisationMiddleware",
+    # Signs out a session older than HAVEN_SESSION_ABSOLUTE_SECONDS, active or not.
+    "accounts.middleware.SessionLifetimeMiddleware",
     # Axes last: it must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -137,6 +139,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Idle timeout: the session lives 30 minutes from the last request, not from sign-in.
 SESSION_COOKIE_AGE = env.int("HAVEN_SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# Absolute lifetime: signed out this long after signing in, however active (12 hours).
+HAVEN_SESSION_ABSOLUTE_SECONDS = env.int("HAVEN_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
