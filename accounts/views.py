@@ -15,10 +15,12 @@ from .forms import (
     MemberChangeForm,
     MemberDeactivateForm,
     MemberFilterForm,
+    PasswordResetRequestForm,
     PolicySettingsForm,
 )
 from .middleware import SESSION_KEY, session_signed_in_now
 from .models import Role
+from .network import address_group, client_address
 from .policy import PRESETS, looser_than_preset, policy_for
 from .selectors import (
     member_get,
@@ -31,6 +33,7 @@ from .selectors import (
 from .services import members as member_services
 from .services import policy_settings_update
 from .services.invitations import member_invitation_resend
+from .services.password_reset import password_reset_request
 
 
 class LoginView(auth_views.LoginView):
@@ -41,6 +44,23 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         session_signed_in_now(self.request)
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Queues the e-mail (accounts.services.password_reset) instead of sending it here, so
+    the answer takes the same time whether or not the address has an account."""
+
+    form_class = PasswordResetRequestForm
+
+    def form_valid(self, form):
+        try:
+            password_reset_request(
+                email=form.cleaned_data["email"], client=address_group(client_address(self.request))
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @require_POST

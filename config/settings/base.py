@@ -132,6 +132,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# "Forgotten your password?" requests per hour, per e-mail address and per client address.
+HAVEN_PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("HAVEN_PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+HAVEN_PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("HAVEN_PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
