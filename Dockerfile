@@ -25,5 +25,7 @@ RUN DJANGO_SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only \
 
 USER haven
 EXPOSE 8000
+# Forwarded headers are believed only from FORWARDED_ALLOW_IPS (gunicorn reads it from the
+# environment; docker-compose.yml sets it to the proxy's address; unset: localhost only).
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+     "--access-logfile", "-"]

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from .permissions import access_for
@@ -62,3 +64,38 @@ def _lifetime() -> str:
         return "1 hour" if hours == 1 else f"{hours} hours"
     minutes = max(seconds // 60, 1)
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+class AdminForPlatformStaffMiddleware:
+    """The admin site exists only for platform staff (``is_staff``): anyone else, signed in
+    or not, gets the ordinary 404, so its sign-in page does not advertise it. Platform staff
+    sign in through Haven's own sign-in page first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(_admin_prefix()):
+            user = request.user
+            if not (user.is_authenticated and user.is_active and user.is_staff):
+                raise Http404
+        return self.get_response(request)
+
+
+def _admin_prefix() -> str:
+    return reverse("admin:index")
+
+
+class PermissionsPolicyMiddleware:
+    """Sends ``Permissions-Policy`` on every response: Haven uses no camera, microphone,
+    location, payment or USB device (a photo for the public form is chosen with a plain file
+    input, which this does not block)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.HAVEN_PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.HAVEN_PERMISSIONS_POLICY)
+        return response

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response, static files and redirects included.
+    "accounts.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "accounts.middleware.CurrentOrganisationMiddleware",
     # Signs out a session older than HAVEN_SESSION_ABSOLUTE_SECONDS, active or not.
     "accounts.middleware.SessionLifetimeMiddleware",
+    # /admin/ is a 404 to everyone but platform staff.
+    "accounts.middleware.AdminForPlatformStaffMiddleware",
     # Axes last: it must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -242,6 +246,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no Haven page uses (accounts.middleware.PermissionsPolicyMiddleware).
+HAVEN_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 CSRF_COOKIE_HTTPONLY = True
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
