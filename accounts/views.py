@@ -177,26 +177,23 @@ def member_add_view(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _added_message(added, organisation))
+            messages.success(
+                request,
+                _added_message(
+                    email=data["email"], full_name=data["full_name"], organisation=organisation
+                ),
+            )
             return HttpResponseRedirect(reverse("accounts:member", args=[added.user.pk]))
     return render(request, "accounts/member_add.html", {"form": form})
 
 
-def _added_message(added, organisation) -> str:
-    user = added.user
-    if added.created:
-        text = f"{user.full_name} is now a member of {organisation.name}."
-    else:
-        text = (
-            f"{user.email} already had a Haven account ({user.full_name}): the roles in "
-            f"{organisation.name} were added to that account rather than making a second one. "
-            "Their name and job title stay as they were."
-        )
-        if added.reactivated:
-            text += " The account had been deactivated and can sign in again."
-    if added.invited:
-        text += f" An e-mail is on its way to {user.email} with a link to set a password."
-    return text
+def _added_message(*, email: str, full_name: str, organisation) -> str:
+    """The same words whether the address was new to Haven or already had an account, so
+    adding someone reveals nothing about an account elsewhere."""
+    return (
+        f"{full_name} ({email}) now holds roles in {organisation.name}. If they have not set "
+        "a Haven password yet, an e-mail with a link to set one is on its way to them."
+    )
 
 
 @permissions.role_required(permissions.ADMINISTER)
@@ -284,7 +281,7 @@ def _current(member, organisation) -> dict:
 
     officer = next((m for m in member.roles_here if m.role == Role.OFFICER), None)
     return {
-        "job_title": member.job_title,
+        "job_title": member.job_title_here or "",
         "roles": [m.role for m in member.roles_here],
         "areas": list(officer.areas.all()) if officer else [],
         "counts_as_manager": PanelMember.objects.filter(
