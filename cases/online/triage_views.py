@@ -9,12 +9,25 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 
+from ..models import CaseAccess
 from ..models.choices import HateGround, IncidentAct
 from ..models.online import OnlineReport, OnlineReportAccess
 from ..services import online as services
+from ..views.access import case_object_view
 from . import forms, selectors
 
 PAGE_SIZE = 25
+
+
+def _report_for(request, pk: int) -> OnlineReport:
+    return selectors.online_report_get(access=request.access, pk=pk)
+
+
+# Once a report is part of a case, reading it is reading the case: the case's log records
+# it (a report not yet on a case has only its own log, OnlineReportAccess).
+report_view = case_object_view(
+    CaseAccess.Action.VIEWED_ONLINE_REPORT, load=_report_for, name="report"
+)
 
 
 @permissions.role_required(permissions.LOG_CASES)
@@ -55,15 +68,15 @@ def _detail_context(request, report, **forms_given):
 
 
 @permissions.role_required(permissions.LOG_CASES)
-def detail(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
+@report_view
+def detail(request, report):
     OnlineReportAccess.objects.create(report=report, user=request.user)
     return render(request, "online/detail.html", _detail_context(request, report))
 
 
 @permissions.role_required(permissions.LOG_CASES)
-def upload(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
+@case_object_view(CaseAccess.Action.DOWNLOADED_REPORT_UPLOAD, load=_report_for, name="report")
+def upload(request, report):
     if not report.upload:
         raise Http404
     OnlineReportAccess.objects.create(report=report, user=request.user)
@@ -86,8 +99,8 @@ def _invalid(request, report, status=400, **forms_given):
 
 @require_POST
 @permissions.role_required(permissions.LOG_CASES)
-def accept(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
+@report_view
+def accept(request, report):
     form = forms.AcceptForm(
         request.POST,
         organisation=report.organisation,
@@ -111,8 +124,8 @@ def accept(request, pk):
 
 @require_POST
 @permissions.role_required(permissions.LOG_CASES)
-def add_to_case(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
+@report_view
+def add_to_case(request, report):
     form = forms.AddToCaseForm(request.POST, cases=selectors.open_cases(report=report))
     if not form.is_valid():
         return _invalid(request, report, add=form)
@@ -128,8 +141,8 @@ def add_to_case(request, pk):
 
 @require_POST
 @permissions.role_required(permissions.LOG_CASES)
-def reject(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
+@report_view
+def reject(request, report):
     form = forms.RejectForm(request.POST)
     if not form.is_valid():
         return _invalid(request, report, reject=form)

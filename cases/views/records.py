@@ -22,7 +22,6 @@ from ..forms import (
 )
 from ..models import CaseAccess, Evidence, Incident
 from ..selectors import people_possible_matches, people_visible_to
-from ..services.access import case_access_record
 from ..services.evidence import evidence_attach
 from ..services.notes import note_add
 from ..services.parties import party_add, person_create
@@ -34,7 +33,8 @@ from ..services.records import (
     incident_record,
     incident_update,
 )
-from .common import case_for, errors_to_form, stale_refused
+from .access import case_view
+from .common import errors_to_form, stale_refused
 
 
 def _page(request, case, template, **context):
@@ -42,8 +42,8 @@ def _page(request, case, template, **context):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def party_add_view(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def party_add_view(request, case):
     data = request.POST if request.method == "POST" else None
     party_form = PartyForm(data, prefix="party")
     person_form = PersonForm(data, prefix="person", organisation=case.organisation)
@@ -91,8 +91,8 @@ def party_add_view(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def incident_add(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def incident_add(request, case):
     form = IncidentForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -121,9 +121,9 @@ def incident_add(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def incident_parties(request, pk: int, incident_pk: int):
+@case_view(CaseAccess.Action.OPENED_CASE_FORM, object_kwarg="incident_pk")
+def incident_parties(request, case, incident_pk: int):
     """Change who was involved in an incident, e.g. once the perpetrator has been named."""
-    case = case_for(request, pk)
     incident = get_object_or_404(Incident, pk=incident_pk, case=case)
     form = IncidentPartiesForm(
         request.POST or None, case=case, initial={"parties": list(incident.parties.all())}
@@ -143,10 +143,10 @@ def incident_parties(request, pk: int, incident_pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def incident_edit(request, pk: int, incident_pk: int):
+@case_view(CaseAccess.Action.OPENED_CASE_FORM, object_kwarg="incident_pk")
+def incident_edit(request, case, incident_pk: int):
     """Correct a recorded incident: when and where, the acts (C08), the grounds and who
     perceived the hostility (W04), police reporting (W14). A stale save is refused."""
-    case = case_for(request, pk)
     incident = get_object_or_404(Incident, pk=incident_pk, case=case)
     form = IncidentEditForm(request.POST or None, instance=incident, case=case)
     if request.method == "POST":
@@ -180,8 +180,8 @@ def incident_edit(request, pk: int, incident_pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def contact_add(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def contact_add(request, case):
     form = ContactForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -206,8 +206,8 @@ def contact_add(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def note_add_view(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def note_add_view(request, case):
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,8 +221,8 @@ def note_add_view(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def evidence_add(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def evidence_add(request, case):
     form = EvidenceForm(request.POST or None, request.FILES or None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -246,15 +246,9 @@ def evidence_add(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES | permissions.MANAGE)
-def evidence_download(request, pk: int, evidence_pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.DOWNLOADED_EVIDENCE, object_kwarg="evidence_pk")
+def evidence_download(request, case, evidence_pk: int):
     evidence = get_object_or_404(Evidence, case=case, pk=evidence_pk)
-    case_access_record(
-        case=case,
-        user=request.user,
-        action=CaseAccess.Action.DOWNLOADED_EVIDENCE,
-        object_id=evidence.pk,
-    )
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
@@ -274,10 +268,10 @@ def _extension(mime: str) -> str:
 
 @require_POST
 @permissions.role_required(permissions.WORK_CASES)
-def party_remove_view(request, pk: int, party_pk: int):
+@case_view(CaseAccess.Action.OPENED_CASE_FORM, object_kwarg="party_pk")
+def party_remove_view(request, case, party_pk: int):
     from ..services.parties import party_remove
 
-    case = case_for(request, pk)
     party = get_object_or_404(case.parties, pk=party_pk)
     try:
         party_remove(party=party, by=request.user)
