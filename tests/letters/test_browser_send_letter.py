@@ -7,11 +7,18 @@ from playwright.sync_api import Page, expect
 from cases.models import CaseParty
 from cases.models.choices import PartyRole
 from letters.models import Letter, LetterKind
+from tests.conftest import PASSWORD
 
 from .conftest import person
-from .test_browser_closure import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page: Page, live_server, user):
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
 
 
 def test_send_a_letter_offers_only_the_fitting_recipients_and_preselects_nobody(

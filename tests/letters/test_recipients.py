@@ -132,3 +132,74 @@ def test_the_service_refuses_the_perpetrator_even_past_the_form(letter_case, cas
             extra={"next_contact_date": "Monday"},
         )
     assert "alleged perpetrator" in " ".join(refused.value.message_dict["recipient"])
+
+
+@pytest.fixture
+def only_to_witnesses(monkeypatch):
+    """Narrow every kind to witnesses: a path that honours the kinds' table is refused."""
+    from letters.models import templates
+
+    narrowed = dict.fromkeys(LetterKind, (PartyRole.WITNESS,))
+    monkeypatch.setattr(templates, "LETTER_RECIPIENT_ROLES", narrowed)
+    from letters.services import issue as issue_module
+
+    monkeypatch.setattr(issue_module, "LETTER_RECIPIENT_ROLES", narrowed)
+
+
+def test_the_closure_letter_goes_through_the_kinds_recipient_rule(
+    letter_case, cast, only_to_witnesses
+):
+    from letters.services.closure import case_close
+
+    case = letter_case.case
+    with pytest.raises(ValidationError) as refused:
+        case_close(
+            case=case,
+            by=cast.officer,
+            reason="action_complete",
+            rationale="Done.",
+            discussed_with_complainant=True,
+            discussed_on=case.received_at.date(),
+            discussion_notes="",
+            expected_version=case.version,
+        )
+    assert "recipient" in refused.value.message_dict
+
+
+def test_the_false_report_letters_go_through_the_kinds_recipient_rule(
+    letter_case, cast, only_to_witnesses
+):
+    from letters.services.false_report import false_report_concern_raise
+    from tests.deadline_helpers import apply_preset
+
+    apply_preset(cast.organisation, "wch_2022")
+    with pytest.raises(ValidationError) as refused:
+        false_report_concern_raise(case=letter_case.case, by=cast.officer, reasons="Doubts.")
+    assert "recipient" in refused.value.message_dict
+
+
+def test_the_action_plan_letter_goes_through_the_kinds_recipient_rule(
+    letter_case, cast, only_to_witnesses
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from support.models import ActionPlan
+    from support.services.plans import action_plan_issue, plan_action_add
+
+    plan_action_add(
+        case=letter_case.case,
+        by=cast.officer,
+        description="Weekly call",
+        kind="action",
+        owner="Olivia Officer",
+        due_date=timezone.localdate() + timedelta(days=7),
+    )
+    plan = ActionPlan.objects.get(case=letter_case.case)
+    with pytest.raises(ValidationError) as refused:
+        action_plan_issue(
+            plan=plan, by=cast.officer, recipient=letter_case.victim, delivery=Delivery.POST
+        )
+    assert "recipient" in refused.value.message_dict
+    assert not Letter.objects.filter(case=letter_case.case).exists()
