@@ -59,7 +59,7 @@ def _parse(text: str) -> tuple[list[tuple[str, str]], list[str]]:
     problems: list[str] = []
     unknown: list[str] = []
     for token in DebugLexer(text).tokenize():
-        start, end = token.position
+        start, end = token.position  # type: ignore[misc]  # DebugLexer always sets it
         source = text[start:end]
         if token.token_type == TokenType.TEXT:
             stray = BRACES.search(source)
