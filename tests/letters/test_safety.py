@@ -270,7 +270,7 @@ def test_w22_c28_large_print_letters_for_a_large_print_recipient(
         small = letter_issue(
             case=letter_case.case,
             kind=LetterKind.ACKNOWLEDGEMENT,
-            recipient=letter_case.witness,
+            recipient=_complainant(letter_case, cast),
             by=cast.officer,
             reason="",
             extra={"next_contact_date": "Monday"},
