@@ -393,16 +393,16 @@ def _panel_mark_set(
     why: str,
 ) -> None:
     """W05: the mark is a row only while it is on; taking it off deletes the row. Its
-    history keeps reasons of up to 100 characters."""
+    history keeps the reason whole."""
     if is_manager:
         mark = mark or PanelMember(organisation=organisation, user=user)
         mark.is_manager = True
         mark._history_user = by  # type: ignore[attr-defined]
-        mark._change_reason = why[:100]  # type: ignore[attr-defined]
+        mark._change_reason = why  # type: ignore[attr-defined]
         mark.save()
     elif mark is not None:
         mark._history_user = by  # type: ignore[attr-defined]
-        mark._change_reason = why[:100]  # type: ignore[attr-defined]
+        mark._change_reason = why  # type: ignore[attr-defined]
         mark.delete()
 
 

@@ -266,6 +266,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Every history row keeps the officer's reason whole (a TextField, not varchar(100)).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -22,7 +22,12 @@ from .common import errors_to_form
 @case_view(CaseAccess.Action.OPENED_LETTER_FORM)
 def letter_issue_view(request, case):
     parties = list(case.parties.select_related("person"))
-    form = LetterIssueForm(request.POST or None, parties=parties)
+    form = LetterIssueForm(
+        request.POST or None,
+        parties=parties,
+        kind=request.POST.get("kind") or request.GET.get("kind"),
+        kind_url=request.path,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         recipient = next(p for p in parties if p.pk == data["recipient"])
