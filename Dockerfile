@@ -25,5 +25,8 @@ RUN DJANGO_SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only \
 
 USER haven
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+# The access log's format (no query strings, no Referer) is in config/gunicorn.py.
+# Forwarded headers are believed only from FORWARDED_ALLOW_IPS (gunicorn reads it from the
+# environment; docker-compose.yml sets it to the proxy's address; unset: localhost only).
+CMD ["gunicorn", "config.wsgi:application", "--config", "config/gunicorn.py", \
+     "--bind", "0.0.0.0:8000", "--workers", "3"]

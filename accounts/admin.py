@@ -11,12 +11,19 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "full_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Person", {"fields": ["full_name", "job_title"]}),
+        ("Person", {"fields": ["full_name"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if change and "is_active" in form.changed_data:
+            # A platform administrator's decision: no organisation may undo it by adding the
+            # account again (accounts.services.members.member_add).
+            obj.deactivated_by_organisation = None
+        super().save_model(request, obj, form, change)
 
 
 class AreaInline(admin.TabularInline):

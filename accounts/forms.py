@@ -17,6 +17,14 @@ class EmailAuthenticationForm(AuthenticationForm):
         return self.cleaned_data["username"].lower()
 
 
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
 class PolicySettingsForm(forms.ModelForm):
     """An organisation admin's working hours, bank holidays, reminders and the W19/C05 switch.
     The timescales themselves are the policy's rules (the policy designer)."""
@@ -92,7 +100,12 @@ class MemberAddForm(forms.Form):
         "organisation, say), the roles are added to that account.",
     )
     full_name = forms.CharField(label="Full name", max_length=150)
-    job_title = forms.CharField(label="Job title", max_length=150, required=False)
+    job_title = forms.CharField(
+        label="Job title",
+        max_length=150,
+        required=False,
+        help_text="As this organisation knows them; other organisations keep their own.",
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)

@@ -51,9 +51,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField("e-mail address", unique=True)
+    # The account's own name, the same in every organisation it works for. A job title is
+    # per organisation (``JobTitle``): one organisation's admin never changes what another
+    # sees.
     full_name = models.CharField(max_length=150)
-    job_title = models.CharField(max_length=150, blank=True)
     is_active = models.BooleanField(default=True)
+    # Set when an organisation took away the account's last role (``member_deactivate``):
+    # only that organisation may reactivate it by adding it again. Empty for an account a
+    # platform administrator deactivated, which only they can reactivate.
+    deactivated_by_organisation = models.ForeignKey(
+        "Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_staff = models.BooleanField("may use the admin site", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -151,6 +159,26 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} at {self.organisation.code}"
+
+
+class JobTitle(models.Model):
+    """A member's job title in one organisation, set by that organisation's admins."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="job_titles"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="job_titles")
+    title = models.CharField(max_length=150)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="job_title_one_per_organisation"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class PolicySettings(models.Model):

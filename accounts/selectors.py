@@ -3,20 +3,28 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from .models import Membership, Organisation, Role, User
+from .models import JobTitle, Membership, Organisation, Role, User
+
+
+def _job_title_here(organisation: Organisation) -> Subquery:
+    return Subquery(
+        JobTitle.objects.filter(organisation=organisation, user=OuterRef("pk")).values("title")[:1]
+    )
 
 
 def member_list(*, organisation: Organisation) -> QuerySet[User]:
     """The organisation's active members, one row each, with ``roles_here``: their
-    memberships here (areas prefetched). Three queries for a page, however many members."""
+    memberships here (areas prefetched), and ``job_title_here``. Three queries for a page,
+    however many members."""
     return (
         User.objects.filter(
             Exists(Membership.objects.filter(user=OuterRef("pk"), organisation=organisation)),
             is_active=True,
         )
+        .annotate(job_title_here=_job_title_here(organisation))
         .prefetch_related(
             Prefetch(
                 "memberships",
@@ -48,7 +56,11 @@ def member_get(*, organisation: Organisation, user_id: int) -> User:
 
     ``roles_here`` lists their memberships here (empty for a former member).
     """
-    user = User.objects.filter(pk=user_id).first()
+    user = (
+        User.objects.filter(pk=user_id)
+        .annotate(job_title_here=_job_title_here(organisation))
+        .first()
+    )
     if user is None:
         raise Http404("No such member.")
     user.roles_here = list(  # type: ignore[attr-defined]

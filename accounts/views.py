@@ -15,10 +15,12 @@ from .forms import (
     MemberChangeForm,
     MemberDeactivateForm,
     MemberFilterForm,
+    PasswordResetRequestForm,
     PolicySettingsForm,
 )
-from .middleware import SESSION_KEY
+from .middleware import SESSION_KEY, session_signed_in_now
 from .models import Role
+from .network import address_group, client_address
 from .policy import PRESETS, looser_than_preset, policy_for
 from .selectors import (
     member_get,
@@ -31,11 +33,34 @@ from .selectors import (
 from .services import members as member_services
 from .services import policy_settings_update
 from .services.invitations import member_invitation_resend
+from .services.password_reset import password_reset_request
 
 
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        session_signed_in_now(self.request)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Queues the e-mail (accounts.services.password_reset) instead of sending it here, so
+    the answer takes the same time whether or not the address has an account."""
+
+    form_class = PasswordResetRequestForm
+
+    def form_valid(self, form):
+        try:
+            password_reset_request(
+                email=form.cleaned_data["email"], client=address_group(client_address(self.request))
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @require_POST
@@ -152,26 +177,23 @@ def member_add_view(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _added_message(added, organisation))
+            messages.success(
+                request,
+                _added_message(
+                    email=data["email"], full_name=data["full_name"], organisation=organisation
+                ),
+            )
             return HttpResponseRedirect(reverse("accounts:member", args=[added.user.pk]))
     return render(request, "accounts/member_add.html", {"form": form})
 
 
-def _added_message(added, organisation) -> str:
-    user = added.user
-    if added.created:
-        text = f"{user.full_name} is now a member of {organisation.name}."
-    else:
-        text = (
-            f"{user.email} already had a Haven account ({user.full_name}): the roles in "
-            f"{organisation.name} were added to that account rather than making a second one. "
-            "Their name and job title stay as they were."
-        )
-        if added.reactivated:
-            text += " The account had been deactivated and can sign in again."
-    if added.invited:
-        text += f" An e-mail is on its way to {user.email} with a link to set a password."
-    return text
+def _added_message(*, email: str, full_name: str, organisation) -> str:
+    """The same words whether the address was new to Haven or already had an account, so
+    adding someone reveals nothing about an account elsewhere."""
+    return (
+        f"{full_name} ({email}) now holds roles in {organisation.name}. If they have not set "
+        "a Haven password yet, an e-mail with a link to set one is on its way to them."
+    )
 
 
 @permissions.role_required(permissions.ADMINISTER)
@@ -259,7 +281,7 @@ def _current(member, organisation) -> dict:
 
     officer = next((m for m in member.roles_here if m.role == Role.OFFICER), None)
     return {
-        "job_title": member.job_title,
+        "job_title": member.job_title_here or "",
         "roles": [m.role for m in member.roles_here],
         "areas": list(officer.areas.all()) if officer else [],
         "counts_as_manager": PanelMember.objects.filter(

@@ -1,12 +1,12 @@
 """Reads of cases, always scoped to the user's organisation and role."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts import permissions
 from accounts.models import Role
 
-from .models import Case, Person
+from .models import Case, CaseParty, Person
 
 
 def cases_visible_to(*, user, access) -> QuerySet[Case]:
@@ -43,17 +43,74 @@ def case_get_for_user(*, user, access, pk: int) -> Case:
         raise Http404("No such case.") from missing
 
 
-def people_visible_to(*, access) -> QuerySet[Person]:
-    if access.organisation is None or not access.can(permissions.WORK_CASES | {Role.STAFF}):
+def restricted_cases_hidden_from(*, user, access) -> QuerySet[Case]:
+    """The organisation's restricted cases this user may not open."""
+    return Case.objects.filter(organisation=access.organisation, restricted=True).exclude(
+        pk__in=cases_visible_to(user=user, access=access).values("pk")
+    )
+
+
+def people_visible_to(*, user, access) -> QuerySet[Person]:
+    """Every person of the organisation this user may see, in one query.
+
+    A person who appears only on restricted cases the user may not open is hidden: their
+    page, their edit page and every list of people to choose from treat them as if they did
+    not exist. Someone on at least one case the user is not kept out of (any unrestricted
+    case, or a restricted one they are assigned to or named on) stays visible, and so does
+    someone on no case at all (a tenancy holder recorded only through a household member's
+    tenancy): there is no restricted case to hide them behind. Managers and
+    organisation admins see everyone, as they see every case; panel members and users
+    without a role in the organisation see no one.
+    """
+    if access.organisation is None or not access.can(permissions.LOG_CASES):
         return Person.objects.none()
-    return Person.objects.filter(organisation=access.organisation)
+    people = Person.objects.filter(organisation=access.organisation)
+    if access.can(permissions.MANAGE):
+        return people
+    hidden = restricted_cases_hidden_from(user=user, access=access)
+    roles = CaseParty.objects.filter(person=OuterRef("pk"))
+    return people.filter(
+        ~Exists(roles.filter(case__in=hidden)) | Exists(roles.exclude(case__in=hidden))
+    )
+
+
+def person_get_for_user(*, user, access, pk: int) -> Person:
+    """One person the user may see (``people_visible_to``), or 404 for anyone else."""
+    try:
+        return (
+            people_visible_to(user=user, access=access)
+            .select_related("organisation", "tenancy_holder")
+            .get(pk=pk)
+        )
+    except Person.DoesNotExist as missing:
+        raise Http404("No such person.") from missing
+
+
+def person_get_for_update(*, user, access, pk: int) -> Person:
+    """One person the user may see and change (officers and managers), or 404."""
+    if not access.can(permissions.WORK_CASES):
+        raise Http404("No such person.")
+    return person_get_for_user(user=user, access=access, pk=pk)
+
+
+def people_offered_to(*, user, organisation) -> QuerySet[Person]:
+    """``people_visible_to`` for a service that has the acting user and the organisation but
+    no request: the people it may link when it is handed one by id."""
+    access = permissions.access_for(user, organisation.pk)
+    if access.organisation is None or access.organisation.pk != organisation.pk:
+        return Person.objects.none()
+    return people_visible_to(user=user, access=access)
+
+
+def person_offered_to(*, user, organisation, person: Person) -> bool:
+    """Whether ``person`` is one of the people this user may choose from in ``organisation``:
+    what a service checks before linking a person it was given by id."""
+    return people_offered_to(user=user, organisation=organisation).filter(pk=person.pk).exists()
 
 
 def cases_for_list(*, user, access, scope: str = "mine") -> QuerySet[Case]:
     """The case list's rows. Officers see their own and their areas' cases unless they ask
     for everything they may open (``scope="all"``); managers see the organisation's."""
-    from .models import CaseParty
-
     cases = cases_visible_to(user=user, access=access)
     if scope != "all" and not access.can(permissions.MANAGE):
         areas = user.memberships.filter(organisation=access.organisation).values("areas")
@@ -75,10 +132,10 @@ def people_possible_matches(
     """People already on file who may be the person being entered: the same name, or the
     same date of birth with a similar name, or the same postcode with the same surname.
 
-    Someone in a restricted case this user may not open is never suggested: the suggestion
-    would show their date of birth and postcode to staff outside the case.
+    Only people visible to this user are suggested (``people_visible_to``): someone who
+    appears only on restricted cases the user may not open would otherwise have their date
+    of birth and postcode shown to staff outside the case.
     """
-    organisation = access.organisation
     name = " ".join(full_name.split())
     if not name:
         return []
@@ -89,18 +146,13 @@ def people_possible_matches(
     clean_postcode = postcode.replace(" ", "").upper()
     if clean_postcode:
         match |= Q(postcode__iexact=postcode.strip(), full_name__icontains=surname)
-    candidates = Person.objects.filter(organisation=organisation).filter(match)
-    if not access.can(permissions.MANAGE):
-        hidden = Case.objects.filter(organisation=organisation, restricted=True).exclude(
-            pk__in=cases_visible_to(user=user, access=access).values("pk")
-        )
-        candidates = candidates.exclude(case_roles__case__in=hidden)
+    candidates = people_visible_to(user=user, access=access).filter(match)
     return list(candidates.order_by("pk")[:5])
 
 
 def case_file(*, case: Case) -> dict:
     """Everything on the case page, in a fixed number of queries, with one timeline."""
-    from .models import CaseParty, CaseReview, Contact, Evidence, Incident, Note
+    from .models import CaseReview, Contact, Evidence, Incident, Note
 
     parties = list(
         CaseParty.objects.filter(case=case).select_related("person", "person__tenancy_holder")
@@ -135,20 +187,25 @@ def case_file(*, case: Case) -> dict:
     }
 
 
-def person_get_for_user(*, access, pk: int) -> Person:
-    try:
-        return people_visible_to(access=access).get(pk=pk)
-    except Person.DoesNotExist as missing:
-        raise Http404("No such person.") from missing
-
-
 def person_roles(*, person: Person, user, access):
     """C18: every case this person is in and their role there, that this user may open."""
-    from .models import CaseParty
-
     visible = cases_visible_to(user=user, access=access)
     return (
         CaseParty.objects.filter(person=person, case__in=visible)
         .select_related("case", "case__assigned_officer")
         .order_by("-case__received_at", "role")
     )
+
+
+def tenancy_holders_shown(*, people, user, access) -> dict[int, Person]:
+    """Each person's tenancy holder (C10) by the person's id, leaving out a holder this
+    user may not see, in one query: a household member's page must not name a tenant who
+    appears only on restricted cases the user may not open."""
+    holder_ids = {p.tenancy_holder_id for p in people if p.tenancy_holder_id}
+    if not holder_ids:
+        return {}
+    shown = {
+        holder.pk: holder
+        for holder in people_visible_to(user=user, access=access).filter(pk__in=holder_ids)
+    }
+    return {p.pk: shown[p.tenancy_holder_id] for p in people if p.tenancy_holder_id in shown}

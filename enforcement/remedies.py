@@ -30,6 +30,10 @@ TENANCY_REMEDIES = frozenset(
         Remedy.MANAGEMENT_MOVE,
     }
 )
+# W19 (000 §11.2): where the policy says so, a tenant or leaseholder faces no legal injunction
+# and no termination of the tenancy until convicted. Both injunctions are legal injunctions;
+# warnings, an ABC and what the police or a criminal court do are not held back (C05 opens all).
+CONVICTION_REMEDIES = TENANCY_REMEDIES | {Remedy.CIVIL_INJUNCTION}
 # C25 (004 §5.13): possession on Ground 2 against a secure tenancy, Ground 14 an assured one.
 POSSESSION_GROUNDS = {
     Remedy.POSSESSION_GROUND_2: (GROUND_2_TENANCIES, "Ground 2 is for secure tenancies"),
@@ -111,17 +115,22 @@ def remedies_for(
             option.reasons.append(
                 "The perpetrator is not named: no action can be taken against them."
             )
-        if remedy in TENANCY_REMEDIES and person is not None:
-            if tenancy is None:
-                option.reasons.append(
-                    "Not a tenant or leaseholder: no tenancy action; support the police with "
-                    "information instead (W18)."
-                )
-            elif policy.tenancy_action_requires_conviction and not convicted:
-                option.reasons.append(
-                    "Tenancy action only once convicted of an offence related to the incident, "
-                    "under this organisation's policy: record the conviction first (W19)."
-                )
+        if remedy in TENANCY_REMEDIES and person is not None and tenancy is None:
+            option.reasons.append(
+                "Not a tenant or leaseholder: no tenancy action; support the police with "
+                "information instead (W18)."
+            )
+        if (
+            remedy in CONVICTION_REMEDIES
+            and tenancy is not None
+            and policy.tenancy_action_requires_conviction
+            and not convicted
+        ):
+            what = "An injunction" if remedy in INJUNCTIONS else "Tenancy action"
+            option.reasons.append(
+                f"{what} only once convicted of an offence related to the incident, "
+                "under this organisation's policy: record the conviction first (W19)."
+            )
         if remedy in POSSESSION_GROUNDS and tenancy is not None:
             reason = _possession_ground_closed(remedy, tenancy)
             if reason:

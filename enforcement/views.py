@@ -3,7 +3,8 @@
 from django.shortcuts import render
 
 from accounts import permissions
-from cases.views.common import case_for
+from cases.models import CaseAccess
+from cases.views.access import case_view
 from support.views.common import case_form_page
 
 from .forms import ConvictionForm, EnforcementActionForm, EnforcementUpdateForm
@@ -12,8 +13,8 @@ from .services import conviction_record, enforcement_action_record, enforcement_
 
 
 @permissions.role_required(permissions.WORK_CASES | permissions.MANAGE)
-def remedies_page(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.VIEWED_ENFORCEMENT)
+def remedies_page(request, case):
     return render(
         request,
         "enforcement/remedies.html",
@@ -26,8 +27,8 @@ def remedies_page(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def action_new(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_ENFORCEMENT_FORM)
+def action_new(request, case):
     initial = {}
     if request.GET.get("remedy"):
         initial["remedy"] = request.GET["remedy"]
@@ -45,8 +46,8 @@ def action_new(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def action_edit(request, pk: int, action_pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_ENFORCEMENT_FORM, object_kwarg="action_pk")
+def action_edit(request, case, action_pk: int):
     action = enforcement_action_get(case=case, pk=action_pk)
     form = EnforcementUpdateForm(
         request.POST or None,
@@ -68,8 +69,8 @@ def action_edit(request, pk: int, action_pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def conviction_new(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_ENFORCEMENT_FORM)
+def conviction_new(request, case):
     form = ConvictionForm(request.POST or None, case=case)
 
     def save(data):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from cases.models.choices import Channel, ReporterType
 
 from .merge import MERGE_FIELDS
-from .models import ClosureReason, Delivery, LetterKind
+from .models import LETTER_RECIPIENT_ROLES, ClosureReason, Delivery, LetterKind
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,13 +44,30 @@ class LetterIssueForm(forms.Form):
         label="A line for the letter (optional)", required=False, max_length=200
     )
 
-    def __init__(self, *args, parties, **kwargs):
+    def __init__(self, *args, parties, kind: str | None = None, kind_url: str = "", **kwargs):
+        """``kind`` is the letter chosen so far: only the parties it may be addressed to are
+        offered, none preselected unless exactly one fits. Changing the kind fetches the
+        fitting list again (``kind_url``); ``letter_issue`` refuses anyone else regardless."""
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].choices = [
-            (p.pk, f"{p.display_name} ({p.get_role_display().lower()})")
-            for p in parties
-            if p.person_id
-        ]
+        if kind not in MANUAL_KINDS:
+            kind = MANUAL_KINDS[0]
+        fitting = [p for p in parties if p.person_id and p.role in LETTER_RECIPIENT_ROLES[kind]]
+        choices = [(p.pk, f"{p.display_name} ({p.get_role_display().lower()})") for p in fitting]
+        if len(fitting) == 1:
+            self.fields["recipient"].initial = fitting[0].pk
+        else:
+            choices.insert(0, ("", "Choose who the letter is to"))
+        self.fields["recipient"].choices = choices
+        self.fields["kind"].initial = kind
+        if kind_url:
+            self.fields["kind"].widget.attrs.update(
+                {
+                    "hx-get": kind_url,
+                    "hx-target": "#div_id_recipient",
+                    "hx-select": "#div_id_recipient",
+                    "hx-swap": "outerHTML",
+                }
+            )
 
 
 class ConcernRaiseForm(forms.Form):

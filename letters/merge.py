@@ -1,23 +1,24 @@
 """The merge values for one letter to one person, with C11 enforced here, not in templates.
 
-C11: the complainant's (and the victim's, and a witness's) identity reaches the other side
-only with that person's written consent. A letter to an alleged perpetrator or a witness
-never receives their names or addresses as merge values without consent, and any free text
-the officer typed (reasons, rationale, decisions) has those names and addresses struck out.
+C11: a person's identity reaches someone else only as ``cases.disclosure`` allows: the
+complainant and the victim may be named to each other; a witness and the alleged perpetrator
+are never named without their written consent. Names and addresses come from the case file
+through that rule, and any free text the officer typed (reasons, rationale, decisions) has
+every withheld name and address struck out.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from django.utils import timezone
 
 from accounts.workdays import LONDON
+from cases.disclosure import WITHHELD, identity_shown, strike, withheld_strings
 from cases.models import Case, CaseParty
 from cases.models.choices import PartyRole
 
-WITHHELD = "[withheld]"
+__all__ = ["MERGE_FIELDS", "WITHHELD", "may_see_identity", "merge_values", "sample_values"]
 
 # Every merge field an organisation admin may use, with what it holds (shown in the editor).
 MERGE_FIELDS: dict[str, str] = {
@@ -53,9 +54,6 @@ FREE_TEXT_FIELDS = (
     "reason",
     "closure_reason",
 )
-PROTECTED_ROLES = (PartyRole.COMPLAINANT, PartyRole.VICTIM, PartyRole.WITNESS)
-# Who is on the complainant's side and may read the complainant's and victim's names.
-SAME_SIDE = (PartyRole.COMPLAINANT, PartyRole.VICTIM)
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -75,33 +73,13 @@ def _address(person) -> str:
 
 def may_see_identity(*, recipient: CaseParty, subject: CaseParty) -> bool:
     """C11: may a letter to ``recipient`` carry ``subject``'s name and address?"""
-    if subject.person_id is None:
+    if subject.person_id is None or subject.person_id == recipient.person_id:
         return True
-    if subject.person_id == recipient.person_id:
-        return True
-    if subject.person.disclosure_consent:
-        return True
-    if subject.role == PartyRole.WITNESS:
-        return False
-    return recipient.role in SAME_SIDE
-
-
-def _identity_strings(person) -> list[str]:
-    """Everything that could identify ``person`` in free text: the full name and each part of
-    it, and the address line by line and part by part. Striking too much is the safe side."""
-    strings = [person.full_name, person.known_as, person.postcode]
-    strings += person.full_name.split() + person.known_as.split()
-    for line in (person.address or "").splitlines():
-        strings.append(line)
-        strings += line.split(",")
-    cleaned = {s.strip().strip(",.") for s in strings if s}
-    return sorted((s for s in cleaned if len(s) >= 3), key=len, reverse=True)
-
-
-def _strike(text: str, withheld: list[str]) -> str:
-    for needle in withheld:
-        text = re.sub(re.escape(needle), WITHHELD, text, flags=re.IGNORECASE)
-    return text
+    return identity_shown(
+        subject_role=subject.role,
+        consent=subject.person.disclosure_consent,
+        reader_role=recipient.role,
+    )
 
 
 def merge_values(
@@ -113,15 +91,10 @@ def merge_values(
     victim = next((p for p in parties if p.role == PartyRole.VICTIM and p.person), None)
     complainant = complainant or victim
 
-    withheld: list[str] = []
-    for party in parties:
-        protected = party.person_id and party.role in PROTECTED_ROLES
-        if protected and not may_see_identity(recipient=recipient, subject=party):
-            withheld += _identity_strings(party.person)
-    if recipient.person_id:
-        # Never strike out the recipient's own name or address from their own letter.
-        own = set(_identity_strings(person))
-        withheld = [w for w in withheld if w not in own]
+    # Never strike out the recipient's own name or address from their own letter.
+    withheld = withheld_strings(
+        parties=parties, reader_role=recipient.role, reader_person_id=recipient.person_id
+    )
 
     def shown(party: CaseParty | None, value: str) -> str:
         if party is None:
@@ -150,7 +123,7 @@ def merge_values(
             raise ValueError(f"{name!r} is not a merge value a caller may supply")
         values[name] = long_date(value) if isinstance(value, datetime) else str(value)
     for name in FREE_TEXT_FIELDS:
-        values[name] = _strike(values[name], withheld)
+        values[name] = strike(values[name], withheld)
     return values
 
 

@@ -2,8 +2,9 @@
 
 Three guards, each in one place:
 - Organisation admins write plain text with ``{{ field }}`` merge fields and nothing else:
-  ``template_errors`` refuses any other template syntax, the literal text is escaped, and
-  the result is rendered by an engine without tags or filters, with autoescape on.
+  ``template_errors`` refuses any other template syntax (read by the engine's own lexer),
+  the literal text is escaped, and the result is rendered by an engine without tags or
+  filters, with autoescape on.
 - WeasyPrint fetches only Haven's bundled letter assets (``HavenAssetFetcher``): no
   ``file://`` paths, no network, no ``data:`` tricks.
 - The worker renders under Celery's soft and hard time limits (``letters.tasks``).
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template import Context, Engine
+from django.template.base import DebugLexer, TokenType
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -26,43 +28,82 @@ from .merge import MERGE_FIELDS
 
 logger = logging.getLogger(__name__)
 
-TOKEN = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-# Anything the Django template lexer would act on, once valid merge fields are taken out.
-TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+BRACES = re.compile(r"[{}%#]?[{}][{}%#]?")
 MAX_BODY_CHARS = 20_000
 
 ASSET_SCHEME = "haven-asset"
 ASSET_BASE = f"{ASSET_SCHEME}:/"
 ASSET_ROOT = Path(settings.BASE_DIR) / "static" / "letters"
 
+ONLY_FIELDS = "Only merge fields written as {{ field_name }} may be used"
+
+
+def _near(text: str, start: int) -> str:
+    """The fragment of an admin's text around a stray brace, to name it in the message."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    offset = start - line_start
+    return line[max(0, offset - 20) : offset + 30].strip()
+
+
+def _parse(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Split an admin's subject or body with the template engine's own lexer into literal
+    text and merge fields: ``([("text", ...), ("field", name), ...], problems)``.
+
+    One parser for the check and the rendering: what the check accepts is exactly what is
+    rendered, and anything the engine would read as a tag, filter or comment is refused.
+    """
+    pieces: list[tuple[str, str]] = []
+    problems: list[str] = []
+    unknown: list[str] = []
+    for token in DebugLexer(text).tokenize():
+        start, end = token.position  # type: ignore[misc]  # DebugLexer always sets it
+        source = text[start:end]
+        if token.token_type == TokenType.TEXT:
+            stray = BRACES.search(source)
+            if stray:
+                fragment = _near(text, start + stray.start())
+                problems.append(
+                    f"\u201c{fragment}\u201d has braces that are not a merge field: {ONLY_FIELDS}"
+                    ", with two braces on each side and no other braces."
+                )
+            pieces.append(("text", source))
+        elif token.token_type == TokenType.VAR:
+            name = token.contents
+            if not FIELD_NAME.fullmatch(name):
+                problems.append(
+                    f"\u201c{source}\u201d is not a merge field: {ONLY_FIELDS}, with two braces "
+                    "on each side and no filters or other braces."
+                )
+            elif name not in MERGE_FIELDS:
+                unknown.append(name)
+            pieces.append(("field", name))
+        else:
+            what = "a template tag" if token.token_type == TokenType.BLOCK else "a comment"
+            problems.append(f"{ONLY_FIELDS}: \u201c{source}\u201d is {what}.")
+    if unknown:
+        names = ", ".join(f"{{{{ {n} }}}}" for n in sorted(set(unknown)))
+        problems.insert(0, f"Unknown merge field: {names}.")
+    return pieces, problems
+
 
 def template_errors(text: str) -> list[str]:
     """What is wrong with an admin's subject or body, as messages for the form."""
-    errors = []
     if len(text) > MAX_BODY_CHARS:
-        errors.append(f"Keep the letter under {MAX_BODY_CHARS} characters.")
-    unknown = sorted({name for name in TOKEN.findall(text) if name not in MERGE_FIELDS})
-    if unknown:
-        errors.append("Unknown merge field: " + ", ".join(f"{{{{ {n} }}}}" for n in unknown) + ".")
-    if TEMPLATE_SYNTAX.search(TOKEN.sub("", text)):
-        errors.append(
-            "Only merge fields written as {{ field_name }} may be used: no other braces, "
-            "tags or filters."
-        )
-    return errors
+        return [f"Keep the letter under {MAX_BODY_CHARS} characters."]
+    return _parse(text)[1]
 
 
 def _to_template_source(text: str, *, paragraphs: bool) -> str:
     """Escape the literal text, keep the merge fields, and lay out paragraphs."""
-    if template_errors(text):
+    pieces, problems = _parse(text)
+    if problems or len(text) > MAX_BODY_CHARS:
         raise ValueError("The template has errors; it cannot be rendered.")
-    parts, last = [], 0
-    for match in TOKEN.finditer(text):
-        parts.append(escape(text[last : match.start()]))
-        parts.append(f"{{{{ {match.group(1)} }}}}")
-        last = match.end()
-    parts.append(escape(text[last:]))
-    source = "".join(parts)
+    source = "".join(
+        escape(value) if kind == "text" else f"{{{{ {value} }}}}" for kind, value in pieces
+    )
     if not paragraphs:
         return source
     blocks = [b.strip() for b in re.split(r"\n\s*\n", source.replace("\r\n", "\n"))]

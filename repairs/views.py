@@ -1,7 +1,8 @@
 """Repairs reported from a case (W16, C19)."""
 
 from accounts import permissions
-from cases.views.common import case_for
+from cases.models import CaseAccess
+from cases.views.access import case_view
 from support.views.common import case_form_page
 
 from .forms import RepairForm, RepairUpdateForm
@@ -10,8 +11,8 @@ from .services import repair_report, repair_update
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def repair_new(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_REPAIR)
+def repair_new(request, case):
     form = RepairForm(request.POST or None)
 
     def save(data):
@@ -24,8 +25,8 @@ def repair_new(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def repair_edit(request, pk: int, repair_pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_REPAIR, object_kwarg="repair_pk")
+def repair_edit(request, case, repair_pk: int):
     repair = repair_get(case=case, pk=repair_pk)
     form = RepairUpdateForm(
         request.POST or None,

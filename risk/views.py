@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from accounts import permissions
-from cases.views.common import case_for, errors_to_form
+from cases.models import CaseAccess
+from cases.views.access import case_view
+from cases.views.common import errors_to_form
 
 from .defaults import format_questions
 from .forms import AssessmentForm, QuestionSetForm
@@ -14,8 +16,8 @@ from .services import assessment_complete, question_set_ensure_default, question
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def assessment_new(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_RISK_FORM)
+def assessment_new(request, case):
     question_set = question_set_current(organisation=case.organisation)
     if question_set is None:
         question_set_ensure_default(organisation=case.organisation)
@@ -53,8 +55,8 @@ def assessment_new(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES | permissions.MANAGE)
-def assessment_detail(request, pk: int, assessment_pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.VIEWED_RISK, object_kwarg="assessment_pk")
+def assessment_detail(request, case, assessment_pk: int):
     assessment = assessment_get(case=case, pk=assessment_pk)
     return render(request, "risk/assessment_detail.html", {"case": case, "assessment": assessment})
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases.models import (
     Case,
+    CaseAccess,
     CaseParty,
     Deadline,
     DeadlineRule,
@@ -266,7 +267,7 @@ def test_cannot_add_to_another_organisations_case(client, cast):
         reverse("online_reports:add_to_case", args=[report.pk]), {"case": other_case.pk}
     )
     assert response.status_code == 400
-    assert b"Select a valid choice" in response.content
+    assert b"Choose one of the cases offered." in response.content
     report.refresh_from_db()
     assert report.status == OnlineReport.Status.NEW
 
@@ -300,3 +301,43 @@ def test_report_page_shows_the_answers_in_plain_words(client, cast):
     assert "Race or ethnicity" in html
     assert "Verbal abuse or insults" in html
     assert "Rita Resident" in html
+
+
+@pytest.mark.django_db
+def test_no_store_on_an_online_report_and_its_attachment(client, cast, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    report = make_report(cast.organisation)
+    report.upload.save("photo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    signed_in(client, cast.staff)
+    for name in ("online_reports:detail", "online_reports:upload"):
+        response = client.get(reverse(name, args=[report.pk]))
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        assert response["Pragma"] == "no-cache"
+
+
+@pytest.mark.django_db
+def test_access_log_an_online_report_on_a_case_is_logged_against_the_case(client, cast):
+    report = make_report(cast.organisation)
+    signed_in(client, cast.officer)
+    client.get(reverse("online_reports:detail", args=[report.pk]))
+    assert not CaseAccess.objects.exists()  # not on a case yet: only the report's own log
+    client.post(
+        reverse("online_reports:accept", args=[report.pk]),
+        {"category": "hate_incident"},
+    )
+    report.refresh_from_db()
+    assert report.case_id is not None
+    CaseAccess.objects.all().delete()
+    client.get(reverse("online_reports:detail", args=[report.pk]))
+    assert list(CaseAccess.objects.values_list("case_id", "user_id", "action", "object_id")) == [
+        (report.case_id, cast.officer.pk, CaseAccess.Action.VIEWED_ONLINE_REPORT, report.pk)
+    ]

@@ -1,6 +1,8 @@
 from django import forms
 
 from cases.models import Case, Evidence, Incident
+from cases.selectors import people_visible_to
+from cases.services.parties import NOT_OFFERED
 
 from . import choices
 from .services.referrals import jv_route_applies, movable_people
@@ -69,11 +71,20 @@ class ReferralForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, case: Case, **kwargs):
+    def __init__(self, *args, case: Case, user, access, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        people = movable_people(case=case).select_related("tenancy_holder").order_by("full_name")
+        # Only people this user may see: a household member who appears only on restricted
+        # cases they may not open is neither offered nor accepted.
+        visible = people_visible_to(user=user, access=access).values("pk")
+        people = (
+            movable_people(case=case)
+            .filter(pk__in=visible)
+            .select_related("tenancy_holder")
+            .order_by("full_name")
+        )
         self.fields["household"].queryset = people  # type: ignore[attr-defined]
+        self.fields["household"].error_messages["invalid_choice"] = NOT_OFFERED
         self.fields["incidents"].queryset = Incident.objects.filter(  # type: ignore[attr-defined]
             case=case
         )

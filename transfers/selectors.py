@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import Membership, Role
+from cases.disclosure import PANEL, identity_strings, withheld_strings
 from cases.models import Case, Person
+from cases.selectors import cases_visible_to
 
 from .models import PanelMeeting, PanelVote, TransferReferral
 
@@ -20,7 +22,10 @@ def referrals_visible_to(*, user, access) -> QuerySet[TransferReferral]:
     if access.can({Role.MANAGER}):
         return referrals
     if access.can({Role.OFFICER}):
-        return referrals.filter(Q(referred_by=user) | Q(case__assigned_officer=user))
+        # Never one whose case they may no longer open (restricted after the referral).
+        return referrals.filter(Q(referred_by=user) | Q(case__assigned_officer=user)).filter(
+            case__in=cases_visible_to(user=user, access=access)
+        )
     return TransferReferral.objects.none()
 
 
@@ -134,6 +139,15 @@ def panel_referral_get(*, access, pk: int) -> TransferReferral:
         )
     except TransferReferral.DoesNotExist as missing:
         raise Http404("No such request.") from missing
+
+
+def panel_withheld_strings(*, referral: TransferReferral) -> list[str]:
+    """The identities the panel summary's free text must not carry (C11, as for letters):
+    the case's people the panel may not read about without consent, never the household."""
+    parties = list(referral.case.parties.select_related("person"))
+    household = {s for person in referral.household.all() for s in identity_strings(person)}
+    withheld = withheld_strings(parties=parties, reader_role=PANEL)
+    return [w for w in withheld if w not in household]
 
 
 def panel_members(*, organisation) -> list[dict]:

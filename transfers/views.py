@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from accounts.models import Role
 from cases.models import CaseAccess
-from cases.selectors import case_get_for_user
+from cases.views.access import case_object_view, case_view
 
 from . import selectors
 from .choices import PROGRESS_STEPS, ReferralStatus
@@ -36,22 +36,31 @@ def _apply_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def _log_case_access(request, referral) -> None:
-    CaseAccess.objects.create(
-        case_id=referral.case_id,
-        user=request.user,
-        action=CaseAccess.Action.VIEWED,
-        object_id=referral.pk,
-    )
+def _referral_for(request, pk: int):
+    return selectors.referral_get_for_user(user=request.user, access=request.access, pk=pk)
+
+
+def _panel_referral_for(request, pk: int):
+    return selectors.panel_referral_get(access=request.access, pk=pk)
+
+
+# A referral and the panel's summary of it show the case's people: each opening is logged
+# against the referral's case (the panel's own access is scoped by panel_referral_get).
+referral_view = case_object_view(
+    CaseAccess.Action.VIEWED_REFERRAL, load=_referral_for, name="referral"
+)
+panel_request_view = case_object_view(
+    CaseAccess.Action.VIEWED_PANEL_REQUEST, load=_panel_referral_for, name="referral"
+)
 
 
 # --- Referrals: officers and managers -------------------------------------------------------
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def referral_create(request, case_pk: int):
-    case = case_get_for_user(user=request.user, access=request.access, pk=case_pk)
-    form = ReferralForm(request.POST or None, case=case)
+@case_view(CaseAccess.Action.OPENED_REFERRAL_FORM, kwarg="case_pk")
+def referral_create(request, case):
+    form = ReferralForm(request.POST or None, case=case, user=request.user, access=request.access)
     if request.method == "POST" and form.is_valid():
         try:
             referral = transfer_referral_create(case=case, by=request.user, **form.service_kwargs())
@@ -78,9 +87,8 @@ def referral_list(request):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def referral_detail(request, pk: int):
-    referral = selectors.referral_get_for_user(user=request.user, access=request.access, pk=pk)
-    _log_case_access(request, referral)
+@referral_view
+def referral_detail(request, referral):
     return render(request, "transfers/referral_detail.html", _detail_context(referral))
 
 
@@ -103,8 +111,9 @@ def _detail_context(referral, progress_form=None) -> dict:
 
 @require_POST
 @permissions.role_required(permissions.WORK_CASES)
-def referral_progress(request, pk: int):
-    referral = selectors.referral_get_for_user(user=request.user, access=request.access, pk=pk)
+@referral_view
+def referral_progress(request, referral):
+    pk = referral.pk
     if referral.status not in PROGRESS_STEPS[:-1]:
         messages.error(request, "Only an approved transfer in progress can move on.")
         return redirect("transfers:referral_detail", pk=pk)
@@ -181,9 +190,9 @@ def meeting_agenda(request, pk: int):
 
 
 @permissions.role_required(permissions.SIT_ON_PANEL)
-def panel_request(request, pk: int):
+@panel_request_view
+def panel_request(request, referral):
     """A request as the panel sees it (W05): the summary, and this member's vote."""
-    referral = selectors.panel_referral_get(access=request.access, pk=pk)
     mine = next(
         (
             v
@@ -203,9 +212,7 @@ def panel_request(request, pk: int):
             _apply_errors(form, error)
         else:
             messages.success(request, "Your vote is recorded.")
-            return redirect("transfers:panel_request", pk=pk)
-    if request.method == "GET":
-        _log_case_access(request, referral)
+            return redirect("transfers:panel_request", pk=referral.pk)
     return render(request, "transfers/panel_request.html", _panel_context(referral, form))
 
 
@@ -225,8 +232,9 @@ def _panel_context(referral, form, decide_error: str = "") -> dict:
 
 @require_POST
 @permissions.role_required(permissions.SIT_ON_PANEL)
-def panel_decide(request, pk: int):
-    referral = selectors.panel_referral_get(access=request.access, pk=pk)
+@panel_request_view
+def panel_decide(request, referral):
+    pk = referral.pk
     try:
         decision = panel_decision_record(referral=referral, by=request.user)
     except ValidationError as error:

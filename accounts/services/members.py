@@ -21,7 +21,7 @@ from cases.models import Case
 from cases.models.choices import OPEN_STATUSES
 from transfers.models import PanelMember
 
-from ..models import Area, Membership, Organisation, Role, User
+from ..models import Area, JobTitle, Membership, Organisation, Role, User
 from .invitations import invitation_queue
 
 # The roles that may have cases assigned (``cases.forms.intake.officer_choices``).
@@ -79,9 +79,14 @@ def member_add(
     reason: str = "",
 ) -> MemberAdded:
     """Give someone roles here. An e-mail address Haven already knows (say, someone in a
-    partner organisation) gets the roles on that account, whose name and job title stay as
-    they are; otherwise a new account without a usable password is made and, after commit,
-    e-mailed a link to set one."""
+    partner organisation) gets the roles on that account, whose name stays as its owner has
+    it; otherwise a new account without a usable password is made and, after commit,
+    e-mailed a link to set one. The job title is this organisation's own.
+
+    The admin learns nothing about an existing account: the caller is told the same either
+    way. A deactivated account becomes active again only if this organisation was the one
+    that deactivated it; one deactivated by another organisation or a platform
+    administrator gets the roles but still cannot sign in."""
     email = (email or "").strip().lower()
     try:
         validate_email(email)
@@ -97,7 +102,7 @@ def member_add(
         if user is None:
             if not full_name.strip():
                 raise ValidationError({"full_name": "Enter their full name."})
-            user = User(email=email, full_name=full_name.strip(), job_title=job_title.strip())
+            user = User(email=email, full_name=full_name.strip())
             user.set_unusable_password()
             try:
                 with transaction.atomic():
@@ -113,10 +118,16 @@ def member_add(
                     "change their roles on their page."
                 }
             )
-        reactivated = not created and not user.is_active
+        reactivated = (
+            not created
+            and not user.is_active
+            and user.deactivated_by_organisation_id == organisation.pk
+        )
         if reactivated:
             user.is_active = True
-            user.save(update_fields=["is_active"])
+            user.deactivated_by_organisation = None
+            user.save(update_fields=["is_active", "deactivated_by_organisation"])
+        _job_title_set(organisation=organisation, user=user, title=job_title)
         why = reason.strip() or ("New Haven account" if created else "Existing Haven account")
         for role in _in_role_order(wanted):
             _role_give(
@@ -211,11 +222,7 @@ def member_update(
                 by=by,
                 why=why,
             )
-        job_title = job_title.strip()
-        job_title_changed = job_title != user.job_title
-        if job_title_changed:
-            user.job_title = job_title
-            user.save(update_fields=["job_title"])
+        job_title_changed = _job_title_set(organisation=organisation, user=user, title=job_title)
     return MemberChanged(
         roles_added=_in_role_order(adding),
         roles_removed=_in_role_order(removing),
@@ -257,7 +264,8 @@ def member_deactivate(
         account_closed = not Membership.objects.filter(user=user).exists()
         if account_closed:
             user.is_active = False
-            user.save(update_fields=["is_active"])
+            user.deactivated_by_organisation = organisation
+            user.save(update_fields=["is_active", "deactivated_by_organisation"])
     return MemberDeactivated(roles_removed=_in_role_order(held), account_closed=account_closed)
 
 
@@ -353,6 +361,22 @@ def _role_give(
     return membership
 
 
+def _job_title_set(*, organisation: Organisation, user: User, title: str) -> bool:
+    """The member's job title here, and only here. True if it changed."""
+    title = (title or "").strip()
+    current = JobTitle.objects.filter(organisation=organisation, user=user).first()
+    if title == (current.title if current else ""):
+        return False
+    if not title:
+        current.delete()  # type: ignore[union-attr]
+    elif current is None:
+        JobTitle.objects.create(organisation=organisation, user=user, title=title)
+    else:
+        current.title = title
+        current.save(update_fields=["title"])
+    return True
+
+
 def _role_take(*, membership: Membership, by: User, why: str) -> None:
     membership._history_user = by  # type: ignore[attr-defined]
     membership._change_reason = why  # type: ignore[attr-defined]
@@ -369,16 +393,16 @@ def _panel_mark_set(
     why: str,
 ) -> None:
     """W05: the mark is a row only while it is on; taking it off deletes the row. Its
-    history keeps reasons of up to 100 characters."""
+    history keeps the reason whole."""
     if is_manager:
         mark = mark or PanelMember(organisation=organisation, user=user)
         mark.is_manager = True
         mark._history_user = by  # type: ignore[attr-defined]
-        mark._change_reason = why[:100]  # type: ignore[attr-defined]
+        mark._change_reason = why  # type: ignore[attr-defined]
         mark.save()
     elif mark is not None:
         mark._history_user = by  # type: ignore[attr-defined]
-        mark._change_reason = why[:100]  # type: ignore[attr-defined]
+        mark._change_reason = why  # type: ignore[attr-defined]
         mark.delete()
 
 

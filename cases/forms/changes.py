@@ -8,6 +8,10 @@ from ..models import Case
 from ..models.choices import Category
 from .intake import FEAR_OF_VIOLENCE_HELP, officer_choices
 
+# A reason is kept whole in the case's history (a TextField); the limit only stops a paste
+# of a whole document, and the form says so beside the field with the text kept.
+REASON_MAX_CHARS = 1000
+
 
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -15,7 +19,9 @@ class VersionedForm(forms.Form):
 
 class CaseEditForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    reason = forms.CharField(label="Reason for the change", max_length=200, required=False)
+    reason = forms.CharField(
+        label="Reason for the change", max_length=REASON_MAX_CHARS, required=False
+    )
 
     class Meta:
         model = Case
@@ -47,7 +53,9 @@ class CaseEditForm(forms.ModelForm):
 class RecategoriseForm(VersionedForm):
     category = forms.ChoiceField(label="New category", choices=Category.choices)
     reason = forms.CharField(
-        label="Why the category is changing", widget=forms.Textarea(attrs={"rows": 2})
+        label="Why the category is changing",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_MAX_CHARS,
     )
 
 
@@ -66,7 +74,9 @@ class ContactFrequencyForm(VersionedForm):
 
 class ReassignForm(VersionedForm):
     officer = forms.ModelChoiceField(label="New officer", queryset=User.objects.none())
-    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Why", widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_MAX_CHARS
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +91,9 @@ class RestrictForm(VersionedForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Why", widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_MAX_CHARS
+    )
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,7 +109,7 @@ class BulkReassignForm(forms.Form):
     officer = forms.ModelChoiceField(
         label="Reassign the ticked cases to", queryset=User.objects.none()
     )
-    reason = forms.CharField(label="Why", max_length=200)
+    reason = forms.CharField(label="Why", max_length=REASON_MAX_CHARS)
 
     def __init__(self, *args, organisation, cases, **kwargs):
         super().__init__(*args, **kwargs)

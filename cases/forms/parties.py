@@ -4,7 +4,9 @@ from django import forms
 from django.utils import timezone
 
 from ..models import Person
-from ..models.choices import PartyRole, PerpetratorKind, Tenure
+from ..models.choices import RESIDENT_TENURES, PartyRole, PerpetratorKind, Tenure
+from ..selectors import people_visible_to
+from ..services.parties import NOT_OFFERED
 from .suggest import suggest_matches
 from .widgets import DateInput
 
@@ -59,15 +61,23 @@ class PersonForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, user, access, **kwargs):
         super().__init__(*args, **kwargs)
-        holders = Person.objects.filter(
-            organisation=organisation, tenure__in=["tenant", "leaseholder", "jv_tenant"]
-        )
+        # Only people this user may see are offered (or accepted: a posted id that was not
+        # offered fails with the message below, beside the field).
+        visible = people_visible_to(user=user, access=access)
+        holders = visible.filter(tenure__in=RESIDENT_TENURES)
+        holder_field = self.fields["tenancy_holder"]
+        holder_field.error_messages["invalid_choice"] = NOT_OFFERED
         if self.instance.pk:
             holders = holders.exclude(pk=self.instance.pk)
             self.fields["version"].initial = self.instance.version
-        self.fields["tenancy_holder"].queryset = holders
+            current = self.instance.tenancy_holder_id
+            if current and not visible.filter(pk=current).exists():
+                # A holder this user may not see is neither shown nor changed by them.
+                del self.fields["tenancy_holder"]
+        if "tenancy_holder" in self.fields:
+            holder_field.queryset = holders
         if not self.instance.pk:
             suggest_matches(self, "person")
         for name in (
@@ -100,7 +110,7 @@ class PersonForm(forms.ModelForm):
         return cleaned
 
     def person_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
+        return {name: self.cleaned_data[name] for name in PERSON_FIELDS if name in self.fields}
 
 
 class PartyForm(forms.Form):

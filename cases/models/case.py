@@ -137,14 +137,33 @@ class Case(models.Model):
 
 
 class CaseAccess(models.Model):
-    """Every opening of a case page and every download from it (who, what, when)."""
+    """Every request to a page that shows the case's data, and every download from it (who,
+    what, which record, when). Written only by the decorators of cases/views/access.py."""
 
     class Action(models.TextChoices):
         VIEWED = "viewed", "Viewed the case"
-        DOWNLOADED_EVIDENCE = "downloaded_evidence", "Downloaded evidence"
-        DOWNLOADED_LETTER = "downloaded_letter", "Downloaded a letter"
         VIEWED_HISTORY = "viewed_history", "Viewed the audit trail"
-        VIEWED_PERSON = "viewed_person", "Viewed a person"
+        VIEWED_PERSON = "viewed_person", "Viewed a person on the case"
+        OPENED_PERSON_FORM = "opened_person_form", "Opened a person's details to change them"
+        OPENED_CASE_FORM = "opened_case_form", "Opened a form to change the case file"
+        DOWNLOADED_EVIDENCE = "downloaded_evidence", "Downloaded evidence"
+        VIEWED_RISK = "viewed_risk", "Viewed a risk assessment"
+        OPENED_RISK_FORM = "opened_risk_form", "Opened a new risk assessment"
+        OPENED_SUPPORT = "opened_support", "Opened support, safeguarding or police details"
+        OPENED_PLAN = "opened_plan", "Opened the action plan"
+        OPENED_REPAIR = "opened_repair", "Opened a repair"
+        VIEWED_ENFORCEMENT = "viewed_enforcement", "Viewed tenancy enforcement"
+        OPENED_ENFORCEMENT_FORM = "opened_enforcement_form", "Opened a tenancy enforcement form"
+        OPENED_LETTER_FORM = "opened_letter_form", "Opened the letter form"
+        DOWNLOADED_LETTER = "downloaded_letter", "Downloaded a letter"
+        OPENED_CLOSING_FORM = "opened_closing_form", "Opened a closure, appeal or survey form"
+        OPENED_REFERRAL_FORM = "opened_referral_form", "Opened the transfer referral form"
+        VIEWED_REFERRAL = "viewed_referral", "Viewed the transfer referral"
+        VIEWED_PANEL_REQUEST = "viewed_panel_request", "Viewed the Housing Panel's summary"
+        VIEWED_ONLINE_REPORT = "viewed_online_report", "Viewed an online report on the case"
+        DOWNLOADED_REPORT_UPLOAD = "downloaded_report_upload", "Downloaded an online report's file"
+        VIEWED_DEADLINE = "viewed_deadline", "Opened a deadline"
+        SUBMITTED = "submitted", "Sent a form (a saved change is listed above)"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

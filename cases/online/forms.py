@@ -15,6 +15,7 @@ from system.antivirus import upload_check
 from ..models import Case
 from ..models.choices import Category, HateGround, IncidentAct, PreferredFormat, ReporterType
 from ..models.online import OnlineReport
+from ..services.online import CASE_NOT_OFFERED
 
 TEXT_MAX = 200
 LONG_TEXT_MAX = 5000
@@ -373,6 +374,8 @@ class AcceptForm(forms.Form):
 
 
 class AddToCaseForm(forms.Form):
+    """Only the open cases the triaging user may open are offered or accepted."""
+
     case = forms.ModelChoiceField(
         label="Open case about the same people",
         queryset=Case.objects.none(),
@@ -382,6 +385,7 @@ class AddToCaseForm(forms.Form):
     def __init__(self, *args, cases, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = cases
+        self.fields["case"].error_messages["invalid_choice"] = CASE_NOT_OFFERED
 
 
 class RejectForm(forms.Form):

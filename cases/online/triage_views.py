@@ -9,12 +9,25 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 
+from ..models import CaseAccess
 from ..models.choices import HateGround, IncidentAct
 from ..models.online import OnlineReport, OnlineReportAccess
 from ..services import online as services
+from ..views.access import case_object_view
 from . import forms, selectors
 
 PAGE_SIZE = 25
+
+
+def _report_for(request, pk: int) -> OnlineReport:
+    return selectors.online_report_get(user=request.user, access=request.access, pk=pk)
+
+
+# Once a report is part of a case, reading it is reading the case: the case's log records
+# it (a report not yet on a case has only its own log, OnlineReportAccess).
+report_view = case_object_view(
+    CaseAccess.Action.VIEWED_ONLINE_REPORT, load=_report_for, name="report"
+)
 
 
 @permissions.role_required(permissions.LOG_CASES)
@@ -23,7 +36,7 @@ def queue(request):
     if status not in OnlineReport.Status.values and status != "all":
         status = OnlineReport.Status.NEW
     reports = selectors.online_reports_for(
-        access=request.access, status=None if status == "all" else status
+        user=request.user, access=request.access, status=None if status == "all" else status
     )
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -35,9 +48,10 @@ def queue(request):
 
 def _detail_context(request, report, **forms_given):
     suggested = services.suggested_category(report)
-    cases = selectors.open_cases_about(report=report)
+    viewer = {"user": request.user, "access": request.access}
+    cases = selectors.open_cases_about(report=report, **viewer)
     if not cases.exists():
-        cases = selectors.open_cases(report=report)
+        cases = selectors.open_cases(report=report, **viewer)
     answers = report.answers
     return {
         "report": report,
@@ -55,15 +69,15 @@ def _detail_context(request, report, **forms_given):
 
 
 @permissions.role_required(permissions.LOG_CASES)
-def detail(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
+@report_view
+def detail(request, report):
     OnlineReportAccess.objects.create(report=report, user=request.user)
     return render(request, "online/detail.html", _detail_context(request, report))
 
 
 @permissions.role_required(permissions.LOG_CASES)
-def upload(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
+@case_object_view(CaseAccess.Action.DOWNLOADED_REPORT_UPLOAD, load=_report_for, name="report")
+def upload(request, report):
     if not report.upload:
         raise Http404
     OnlineReportAccess.objects.create(report=report, user=request.user)
@@ -86,8 +100,8 @@ def _invalid(request, report, status=400, **forms_given):
 
 @require_POST
 @permissions.role_required(permissions.LOG_CASES)
-def accept(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
+@report_view
+def accept(request, report):
     form = forms.AcceptForm(
         request.POST,
         organisation=report.organisation,
@@ -111,9 +125,12 @@ def accept(request, pk):
 
 @require_POST
 @permissions.role_required(permissions.LOG_CASES)
-def add_to_case(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
-    form = forms.AddToCaseForm(request.POST, cases=selectors.open_cases(report=report))
+@report_view
+def add_to_case(request, report):
+    form = forms.AddToCaseForm(
+        request.POST,
+        cases=selectors.open_cases(report=report, user=request.user, access=request.access),
+    )
     if not form.is_valid():
         return _invalid(request, report, add=form)
     case = form.cleaned_data["case"]
@@ -128,8 +145,8 @@ def add_to_case(request, pk):
 
 @require_POST
 @permissions.role_required(permissions.LOG_CASES)
-def reject(request, pk):
-    report = selectors.online_report_get(access=request.access, pk=pk)
+@report_view
+def reject(request, report):
     form = forms.RejectForm(request.POST)
     if not form.is_valid():
         return _invalid(request, report, reject=form)

@@ -1,16 +1,13 @@
-"""Who may open a case (restriction, named staff) and the log of every opening (CaseAccess)."""
+"""Who may open a case (restriction, named staff). The log of every opening (CaseAccess) is
+written by the view decorators of cases/views/access.py."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
 
-from ..models import Case, CaseAccess
+from ..models import Case
 from .changes import case_update
-
-
-def case_access_record(*, case: Case, user: User, action: str, object_id: int | None = None):
-    return CaseAccess.objects.create(case=case, user=user, action=action, object_id=object_id)
 
 
 def case_restrict(

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from accounts import permissions
 from accounts.models import Area, Organisation, User
 
 from ..models import Case, CaseParty, Incident, Person
@@ -29,6 +30,7 @@ from ..models.choices import (
     Status,
 )
 from ..models.online import OnlineReport, online_reference_new
+from ..selectors import cases_visible_to
 from .intake import case_open
 from .records import incident_record
 
@@ -38,6 +40,9 @@ logger = logging.getLogger(__name__)
 ACK_CLAIM_EXPIRES = timedelta(minutes=10)
 # The sweep gives up on an address after this long rather than e-mail a stale reference.
 ACK_GIVE_UP_AFTER = timedelta(days=7)
+
+# A case posted by id that was not among those the triaging user was offered.
+CASE_NOT_OFFERED = "Choose one of the cases offered."
 
 TIME_OF_DAY_HOURS = {"morning": 9, "afternoon": 14, "evening": 19, "night": 23}
 
@@ -275,10 +280,20 @@ def online_report_accept(
     return case
 
 
+def _may_open(*, by: User, case: Case) -> bool:
+    """A report is added only to a case the triaging user may open (restricted cases)."""
+    access = permissions.access_for(by, case.organisation_id)
+    if access.organisation is None or access.organisation.pk != case.organisation_id:
+        return False
+    return cases_visible_to(user=by, access=access).filter(pk=case.pk).exists()
+
+
 def online_report_add_to_case(*, report: OnlineReport, by: User, case: Case) -> Incident:
     """Add the report to an open case as a new incident: no new case is counted (NM01)."""
     if case.organisation_id != report.organisation_id:
         raise ValidationError({"case": "That case belongs to another organisation."})
+    if not _may_open(by=by, case=case):
+        raise ValidationError({"case": CASE_NOT_OFFERED})
     if case.status == Status.CLOSED:
         raise ValidationError({"case": "Choose an open case."})
     with transaction.atomic():

@@ -8,7 +8,11 @@ from accounts.models import Organisation, User
 
 from ..models import Case, CaseParty, Person
 from ..models.choices import PartyRole, PerpetratorKind, Tenure
+from ..selectors import person_offered_to
 from .deadline_events import deadlines_party_added
+
+# A person chosen by id who was not among those offered to the user (restricted cases).
+NOT_OFFERED = "Choose one of the people offered."
 
 # Tenures whose people answer through a tenancy holder (C10).
 HOUSEHOLD_TENURES = (Tenure.HOUSEHOLD_MEMBER, Tenure.VISITOR)
@@ -18,7 +22,9 @@ class StalePersonError(Exception):
     """Someone else saved the person after this user opened them."""
 
 
-def _validate_person(*, organisation: Organisation, fields: dict, person: Person | None) -> None:
+def _validate_person(
+    *, organisation: Organisation, by: User, fields: dict, person: Person | None
+) -> None:
     errors: dict[str, str] = {}
     dob = fields.get("date_of_birth")
     if dob is not None and dob > timezone.localdate():
@@ -31,6 +37,10 @@ def _validate_person(*, organisation: Organisation, fields: dict, person: Person
             errors["tenancy_holder"] = "A person cannot be their own tenancy holder."
         elif holder.tenure in HOUSEHOLD_TENURES:
             errors["tenancy_holder"] = "The tenancy holder must hold a tenancy or lease."
+        elif (person is None or holder.pk != person.tenancy_holder_id) and not (
+            person_offered_to(user=by, organisation=organisation, person=holder)
+        ):
+            errors["tenancy_holder"] = NOT_OFFERED
     if not (fields.get("full_name") or "").strip():
         errors["full_name"] = "Give the person's name."
     if errors:
@@ -49,7 +59,7 @@ def _apply_consent(person: Person, consent: bool, by: User) -> None:
 
 
 def person_create(*, organisation: Organisation, by: User, **fields) -> Person:
-    _validate_person(organisation=organisation, fields=fields, person=None)
+    _validate_person(organisation=organisation, by=by, fields=fields, person=None)
     consent = bool(fields.pop("disclosure_consent", False))
     person = Person(organisation=organisation, **fields)
     _apply_consent(person, consent, by)
@@ -63,7 +73,7 @@ def person_create(*, organisation: Organisation, by: User, **fields) -> Person:
 
 def person_update(*, person: Person, by: User, expected_version: int, **fields) -> Person:
     """Change a person's details; a stale version is refused like a stale case."""
-    _validate_person(organisation=person.organisation, fields=fields, person=person)
+    _validate_person(organisation=person.organisation, by=by, fields=fields, person=person)
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
         if locked.version != expected_version:
@@ -80,6 +90,14 @@ def person_update(*, person: Person, by: User, expected_version: int, **fields) 
     return locked
 
 
+def _may_name(*, by: User, case: Case, person: Person) -> bool:
+    """A person already in this case, or one this user may see: never someone who appears
+    only on restricted cases the user may not open, whose id was typed into a request."""
+    return CaseParty.objects.filter(case=case, person=person).exists() or person_offered_to(
+        user=by, organisation=case.organisation, person=person
+    )
+
+
 def party_add(
     *,
     case: Case,
@@ -91,7 +109,8 @@ def party_add(
 ) -> CaseParty:
     """Give a person a role in a case (C18: the same person may hold roles in other cases).
 
-    A perpetrator may be unknown or a group, with no person behind them yet.
+    A perpetrator may be unknown or a group, with no person behind them yet. An existing
+    person must be one this user may see (``people_visible_to``) or already in the case.
     """
     errors: dict[str, str] = {}
     if role == PartyRole.PERPETRATOR:
@@ -106,6 +125,8 @@ def party_add(
             errors["person"] = "Give the person's details."
     if person is not None and person.organisation_id != case.organisation_id:
         errors["person"] = "That person belongs to another organisation."
+    elif person is not None and not _may_name(by=by, case=case, person=person):
+        errors["person"] = NOT_OFFERED
     if (
         person is not None
         and CaseParty.objects.filter(case=case, person=person, role=role).exists()

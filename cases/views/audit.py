@@ -6,12 +6,10 @@ from accounts import permissions
 
 from ..audit import case_audit_trail
 from ..models import CaseAccess
-from ..services.access import case_access_record
-from .common import case_for
+from .access import case_view
 
 
 @permissions.role_required(permissions.MANAGE)
-def case_audit(request, pk: int):
-    case = case_for(request, pk)
-    case_access_record(case=case, user=request.user, action=CaseAccess.Action.VIEWED_HISTORY)
+@case_view(CaseAccess.Action.VIEWED_HISTORY)
+def case_audit(request, case):
     return render(request, "cases/case_audit.html", {"case": case, **case_audit_trail(case=case)})

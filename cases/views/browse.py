@@ -1,7 +1,11 @@
 """The case list, the case page and a person's page (C18)."""
 
+import secrets
+
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accounts import permissions
 from enforcement.selectors import enforcement_actions_panel
@@ -15,20 +19,64 @@ from ..filters import CaseFilter
 from ..forms.changes import BulkReassignForm
 from ..models import CaseAccess
 from ..next_steps import next_steps
-from ..selectors import case_file, cases_for_list, person_get_for_user, person_roles
-from ..services.access import case_access_record
-from .common import case_for
+from ..selectors import case_file, cases_for_list, tenancy_holders_shown
+from .access import case_view, person_view
 
 PAGE_SIZE = 25
 
 
+# Names typed into the search box never travel in a URL, where the web server's access log
+# (and the browser's history, and the Referer of the next page) would keep them: the form is
+# posted, the terms are held in the session under a random key, and the list is shown at
+# ?search=<key>. The other filters (status, risk, area, officer...) stay in the URL, so those
+# can be bookmarked and shared.
+SEARCH_PARAM = "search"
+SESSION_SEARCHES = "case_list_searches"
+SEARCHES_KEPT = 10
+
+
+def _search_redirect(request):
+    kept = set(CaseFilter.base_filters) - {"q"} | {"scope"}
+    query = QueryDict(mutable=True)
+    for name in sorted(kept):
+        for value in request.POST.getlist(name):
+            if value:
+                query.appendlist(name, value)
+    terms = " ".join(request.POST.get("q", "").split())
+    if terms:
+        searches = request.session.get(SESSION_SEARCHES, {})
+        key = secrets.token_urlsafe(6)
+        searches[key] = terms
+        # Oldest first (dicts keep order): keep the last few, for the back button.
+        request.session[SESSION_SEARCHES] = dict(list(searches.items())[-SEARCHES_KEPT:])
+        query[SEARCH_PARAM] = key
+    url = reverse("cases:list")
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+def _filter_data(request) -> tuple[QueryDict, bool]:
+    """The list's filters from the URL, with the search terms the key stands for. A name put
+    in the URL by hand (?q=) is not searched for, so no link or bookmark ever carries one."""
+    data = request.GET.copy()
+    data.pop("q", None)
+    data.pop("page", None)
+    key = data.pop(SEARCH_PARAM, [""])[-1]
+    terms = request.session.get(SESSION_SEARCHES, {}).get(key) if key else None
+    if terms:
+        data["q"] = terms
+    return data, bool(key) and not terms
+
+
 @permissions.role_required(permissions.LOG_CASES)
 def case_list(request):
+    if request.method == "POST":
+        return _search_redirect(request)
     access = request.access
     may_see_all_areas = not access.can(permissions.MANAGE)
     scope = request.GET.get("scope", "mine") if may_see_all_areas else "all"
     cases = cases_for_list(user=request.user, access=access, scope=scope)
-    case_filter = CaseFilter(request.GET or None, queryset=cases, organisation=access.organisation)
+    data, search_expired = _filter_data(request)
+    case_filter = CaseFilter(data or None, queryset=cases, organisation=access.organisation)
     rows = case_filter.qs if case_filter.is_bound else cases
     if not request.GET.get("sort"):
         rows = rows.order_by("-received_at", "-pk")
@@ -38,6 +86,7 @@ def case_list(request):
         case.victim_names = list(dict.fromkeys(party.display_name for party in case.victims))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("q", None)
     return render(
         request,
         "cases/case_list.html",
@@ -47,6 +96,7 @@ def case_list(request):
             "scope": scope,
             "scope_toggle": may_see_all_areas,
             "query_string": query.urlencode(),
+            "search_expired": search_expired,
             "bulk_form": (
                 BulkReassignForm(organisation=access.organisation, cases=cases)
                 if access.can(permissions.MANAGE)
@@ -57,10 +107,16 @@ def case_list(request):
 
 
 @permissions.role_required(permissions.LOG_CASES)
-def case_detail(request, pk: int):
-    case = case_for(request, pk)
-    case_access_record(case=case, user=request.user, action=CaseAccess.Action.VIEWED)
+@case_view(CaseAccess.Action.VIEWED)
+def case_detail(request, case):
     record = case_file(case=case)
+    holders = tenancy_holders_shown(
+        people=[party.person for party in record["parties"] if party.person],
+        user=request.user,
+        access=request.access,
+    )
+    for party in record["parties"]:
+        party.holder_shown = holders.get(party.person_id)
     return render(
         request,
         "cases/case_detail.html",
@@ -87,19 +143,11 @@ def case_detail(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def person_detail(request, pk: int):
-    person = person_get_for_user(access=request.access, pk=pk)
-    roles = list(person_roles(person=person, user=request.user, access=request.access))
-    # Looking at a person is looking into each of their cases: each case's log records it.
-    CaseAccess.objects.bulk_create(
-        [
-            CaseAccess(
-                case_id=case_id,
-                user=request.user,
-                action=CaseAccess.Action.VIEWED_PERSON,
-                object_id=person.pk,
-            )
-            for case_id in {party.case_id for party in roles}
-        ]
+@person_view(CaseAccess.Action.VIEWED_PERSON)
+def person_detail(request, person, roles):
+    holders = tenancy_holders_shown(people=[person], user=request.user, access=request.access)
+    return render(
+        request,
+        "cases/person_detail.html",
+        {"person": person, "roles": roles, "holder": holders.get(person.pk)},
     )
-    return render(request, "cases/person_detail.html", {"person": person, "roles": roles})

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
@@ -18,9 +18,8 @@ def cases_bulk_reassign_view(request):
     visible = cases_visible_to(user=request.user, access=request.access)
     form = BulkReassignForm(request.POST, organisation=request.access.organisation, cases=visible)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("cases:list")
+        # The ticked cases, the officer and the reason come back with the errors beside them.
+        return render(request, "cases/bulk_reassign.html", {"form": form}, status=400)
     try:
         count = cases_bulk_reassign(
             organisation=request.access.organisation,

@@ -14,7 +14,8 @@ from ..forms import (
     RecategoriseForm,
     RestrictForm,
 )
-from ..selectors import person_get_for_user
+from ..models import CaseAccess
+from ..selectors import person_get_for_update
 from ..services.access import case_restrict
 from ..services.changes import (
     StaleCaseError,
@@ -24,16 +25,17 @@ from ..services.changes import (
     case_update,
 )
 from ..services.parties import StalePersonError, person_update
+from .access import case_view, person_view
 from .common import case_for, errors_to_form, stale_refused
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def case_edit(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def case_edit(request, case):
     form = CaseEditForm(request.POST or None, instance=case)
     if request.method == "POST":
         # ModelForm validation writes to the instance; keep a clean copy for the service.
-        case = case_for(request, pk)
+        case = case_for(request, case.pk)
         if form.is_valid():
             data = form.cleaned_data
             fields = {name: data[name] for name in CaseEditForm.Meta.fields}
@@ -57,8 +59,9 @@ def case_edit(request, pk: int):
     )
 
 
-def _versioned(request, pk, form_class, service, title, success, needed_kwargs=None, initial=None):
-    case = case_for(request, pk)
+def _versioned(
+    request, case, form_class, service, title, success, needed_kwargs=None, initial=None
+):
     extra = {"organisation": case.organisation} if needed_kwargs else {}
     form = form_class(
         request.POST or None,
@@ -85,19 +88,26 @@ def _versioned(request, pk, form_class, service, title, success, needed_kwargs=N
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def case_recategorise_view(request, pk: int):
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def case_recategorise_view(request, case):
     """C07: a new category with who, when and why; the original stays on the case."""
     return _versioned(
-        request, pk, RecategoriseForm, case_recategorise, "Change the category", "Category changed."
+        request,
+        case,
+        RecategoriseForm,
+        case_recategorise,
+        "Change the category",
+        "Category changed.",
     )
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def case_contact_frequency_view(request, pk: int):
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def case_contact_frequency_view(request, case):
     """W13 / C22: how often the complainant is called, as agreed with them."""
     return _versioned(
         request,
-        pk,
+        case,
         ContactFrequencyForm,
         case_contact_frequency_agree,
         "How often to call the complainant",
@@ -107,10 +117,11 @@ def case_contact_frequency_view(request, pk: int):
 
 
 @permissions.role_required(permissions.MANAGE)
-def case_reassign_view(request, pk: int):
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def case_reassign_view(request, case):
     return _versioned(
         request,
-        pk,
+        case,
         ReassignForm,
         case_reassign,
         "Reassign the case",
@@ -120,8 +131,8 @@ def case_reassign_view(request, pk: int):
 
 
 @permissions.role_required(permissions.MANAGE)
-def case_restrict_view(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def case_restrict_view(request, case):
     if request.method != "POST":
         form = RestrictForm(
             organisation=case.organisation,
@@ -138,7 +149,7 @@ def case_restrict_view(request, pk: int):
         )
     return _versioned(
         request,
-        pk,
+        case,
         RestrictForm,
         lambda **kw: case_restrict(**{**kw, "named_staff": list(kw["named_staff"])}),
         "Who may open this case",
@@ -148,11 +159,14 @@ def case_restrict_view(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def person_edit(request, pk: int):
-    person = person_get_for_user(access=request.access, pk=pk)
-    form = PersonForm(request.POST or None, instance=person, organisation=person.organisation)
+@person_view(CaseAccess.Action.OPENED_PERSON_FORM, for_update=True)
+def person_edit(request, person, roles):
+    form = PersonForm(
+        request.POST or None, instance=person, user=request.user, access=request.access
+    )
     if request.method == "POST":
-        person = person_get_for_user(access=request.access, pk=pk)
+        # ModelForm validation writes to the instance; a clean copy for the service.
+        person = person_get_for_update(user=request.user, access=request.access, pk=person.pk)
         if form.is_valid():
             version = form.cleaned_data["version"] or 0
             try:

@@ -1,9 +1,14 @@
 """What every case view shares: the case the user may open, service errors on forms, and
 the message for a save refused by optimistic locking."""
 
+import dataclasses
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 
-from ..selectors import case_get_for_user
+from ..forms.parties import NOT_OFFERED
+from ..models import Person
+from ..selectors import case_get_for_user, people_possible_matches
 
 
 def case_for(request, pk: int):
@@ -31,3 +36,44 @@ def stale_refused(form, what: str, current_version: int, message: str = "") -> N
     form.data = form.data.copy()
     form.data["version"] = str(current_version)
     form.add_error(None, message or STALE.format(what=what))
+
+
+@dataclass
+class MatchChoice:
+    """What the user answered to "is it one of these people?"."""
+
+    person: Person | None = None  # an existing person, chosen from those offered
+    new: bool = False  # "None of these: a new person"
+    matches: list[Person] = dataclasses.field(
+        default_factory=list
+    )  # to offer (again) before going on
+    error: str = ""  # beside the question: the posted choice was not one offered
+
+    @property
+    def unanswered(self) -> bool:
+        return bool(self.matches or self.error)
+
+
+def match_choice(
+    request, *, key: str, full_name: str, date_of_birth=None, postcode=""
+) -> MatchChoice:
+    """Read the answer to the suggestions for the person typed in. A posted id is accepted
+    only if it is among the people this user is offered for those details: a hand-made id
+    (someone on a restricted case the user may not open, or anyone not suggested) is refused
+    with a message beside the question, and the suggestions are shown again."""
+    choice = request.POST.get(key, "")
+    if choice == "new":
+        return MatchChoice(new=True)
+    matches = people_possible_matches(
+        user=request.user,
+        access=request.access,
+        full_name=full_name,
+        date_of_birth=date_of_birth,
+        postcode=postcode,
+    )
+    if choice:
+        chosen = next((p for p in matches if str(p.pk) == choice), None)
+        if chosen is not None:
+            return MatchChoice(person=chosen)
+        return MatchChoice(matches=matches, error=NOT_OFFERED)
+    return MatchChoice(matches=matches)

@@ -19,9 +19,11 @@ from ..deadline_selectors import (
     deadlines_recently_met_by_officer,
 )
 from ..forms.deadlines import DeadlineWaiveForm
+from ..models import CaseAccess
 from ..models.deadlines import Deadline
 from ..selectors import cases_visible_to
 from ..services.deadlines import deadline_waive
+from .access import case_object_view
 
 PAGE_SIZE = 50
 
@@ -70,15 +72,19 @@ def team_deadlines(request):
     )
 
 
-@require_POST
-@permissions.role_required({Role.MANAGER})
-def deadline_waive_view(request, pk: int):
+def _deadline_for(request, pk: int) -> Deadline:
     try:
-        deadline = Deadline.objects.select_related("case").get(
+        return Deadline.objects.select_related("case").get(
             pk=pk, case__in=cases_visible_to(user=request.user, access=request.access)
         )
     except Deadline.DoesNotExist as missing:
         raise Http404("No such deadline.") from missing
+
+
+@require_POST
+@permissions.role_required({Role.MANAGER})
+@case_object_view(CaseAccess.Action.VIEWED_DEADLINE, load=_deadline_for, name="deadline")
+def deadline_waive_view(request, deadline):
     form = DeadlineWaiveForm(request.POST)
     if form.is_valid():
         try:

@@ -10,11 +10,10 @@ from accounts import permissions
 
 from ..forms import OutOfScopeForm, PerpetratorForm, ReportForm, VictimForm
 from ..models.choices import PartyRole, PerpetratorKind
-from ..selectors import people_possible_matches, people_visible_to
 from ..services.intake import case_open
 from ..services.parties import party_add, person_create
 from ..services.records import incident_record
-from .common import errors_to_form
+from .common import MatchChoice, errors_to_form, match_choice
 
 
 def _forms(request, organisation):
@@ -29,16 +28,6 @@ def _forms(request, organisation):
         "victim_form": VictimForm(data, prefix="victim", incident_date=incident_date),
         "perpetrator_form": PerpetratorForm(data, prefix="perpetrator"),
     }
-
-
-def _chosen_person(request, *, key: str):
-    """The existing person the user picked from the suggestions, 'new', or None (not asked)."""
-    choice = request.POST.get(key, "")
-    if choice == "new":
-        return "new"
-    if choice.isdigit():
-        return people_visible_to(access=request.access).filter(pk=int(choice)).first()
-    return None
 
 
 @permissions.role_required(permissions.LOG_CASES)
@@ -64,27 +53,36 @@ def case_log(request):
     if not all(f.is_valid() for f in (report, victim, perpetrator)):
         return render(request, "cases/case_log.html", context, status=400)
 
-    # Suggest people already on file who may be the same person, until the user chooses.
-    victim_choice = _chosen_person(request, key="victim-match")
-    if victim_choice is None:
-        context["victim_matches"] = people_possible_matches(
-            user=request.user,
-            access=request.access,
-            full_name=victim.cleaned_data["full_name"],
-            date_of_birth=victim.cleaned_data["date_of_birth"],
-            postcode=victim.cleaned_data["postcode"],
-        )
+    # Suggest people already on file who may be the same person, until the user chooses
+    # one of them (or a new person); a choice that was not offered is refused.
+    victim_answer = match_choice(
+        request,
+        key="victim-match",
+        full_name=victim.cleaned_data["full_name"],
+        date_of_birth=victim.cleaned_data["date_of_birth"],
+        postcode=victim.cleaned_data["postcode"],
+    )
     named = perpetrator.cleaned_data["kind"] == PerpetratorKind.NAMED
-    perpetrator_choice = _chosen_person(request, key="perpetrator-match")
-    if named and perpetrator_choice is None:
-        context["perpetrator_matches"] = people_possible_matches(
-            user=request.user,
-            access=request.access,
+    perpetrator_answer = (
+        match_choice(
+            request,
+            key="perpetrator-match",
             full_name=perpetrator.cleaned_data["full_name"],
             postcode=perpetrator.cleaned_data["postcode"],
         )
-    if context["victim_matches"] or context["perpetrator_matches"]:
-        return render(request, "cases/case_log.html", context)
+        if named
+        else MatchChoice(new=True)
+    )
+    context.update(
+        victim_matches=victim_answer.matches,
+        victim_match_error=victim_answer.error,
+        perpetrator_matches=perpetrator_answer.matches,
+        perpetrator_match_error=perpetrator_answer.error,
+    )
+    if victim_answer.unanswered or perpetrator_answer.unanswered:
+        refused = victim_answer.error or perpetrator_answer.error
+        return render(request, "cases/case_log.html", context, status=400 if refused else 200)
+    victim_choice, perpetrator_choice = victim_answer.person, perpetrator_answer.person
 
     data = report.cleaned_data
     try:
@@ -107,7 +105,7 @@ def case_log(request):
             )
             victim_person = (
                 victim_choice
-                if victim_choice not in (None, "new")
+                if victim_choice is not None
                 else person_create(
                     organisation=organisation, by=request.user, **victim.person_fields()
                 )
@@ -158,7 +156,7 @@ def _add_perpetrator(request, case, form, choice):
     if kind == PerpetratorKind.NAMED:
         person = (
             choice
-            if choice not in (None, "new")
+            if choice is not None
             else person_create(
                 organisation=case.organisation,
                 by=request.user,

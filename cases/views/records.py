@@ -22,8 +22,6 @@ from ..forms import (
     PersonForm,
 )
 from ..models import CaseAccess, Evidence, Incident
-from ..selectors import people_possible_matches, people_visible_to
-from ..services.access import case_access_record
 from ..services.evidence import evidence_attach
 from ..services.notes import note_add
 from ..services.parties import party_add, person_create
@@ -36,19 +34,20 @@ from ..services.records import (
     incident_update,
 )
 from ..services.reviews import case_review_record
-from .common import case_for, errors_to_form, stale_refused
+from .access import case_view
+from .common import errors_to_form, match_choice, stale_refused
 
 
-def _page(request, case, template, **context):
-    return render(request, f"cases/{template}", {"case": case, **context})
+def _page(request, case, template, status=200, **context):
+    return render(request, f"cases/{template}", {"case": case, **context}, status=status)
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def party_add_view(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def party_add_view(request, case):
     data = request.POST if request.method == "POST" else None
     party_form = PartyForm(data, prefix="party")
-    person_form = PersonForm(data, prefix="person", organisation=case.organisation)
+    person_form = PersonForm(data, prefix="person", user=request.user, access=request.access)
     context = {"party_form": party_form, "person_form": person_form, "matches": []}
     if request.method != "POST" or not party_form.is_valid():
         return _page(request, case, "party_form.html", **context)
@@ -58,19 +57,18 @@ def party_add_view(request, pk: int):
 
     person = None
     if needs_person:
-        choice = request.POST.get("person-match", "")
-        if choice.isdigit():
-            person = people_visible_to(access=request.access).filter(pk=int(choice)).first()
-        elif choice != "new":
-            context["matches"] = people_possible_matches(
-                user=request.user,
-                access=request.access,
-                full_name=person_form.cleaned_data["full_name"],
-                date_of_birth=person_form.cleaned_data["date_of_birth"],
-                postcode=person_form.cleaned_data["postcode"],
-            )
-            if context["matches"]:
-                return _page(request, case, "party_form.html", **context)
+        answer = match_choice(
+            request,
+            key="person-match",
+            full_name=person_form.cleaned_data["full_name"],
+            date_of_birth=person_form.cleaned_data["date_of_birth"],
+            postcode=person_form.cleaned_data["postcode"],
+        )
+        if answer.unanswered:
+            context.update(matches=answer.matches, match_error=answer.error)
+            status = 400 if answer.error else 200
+            return _page(request, case, "party_form.html", status=status, **context)
+        person = answer.person
     try:
         with transaction.atomic():
             if needs_person and person is None:
@@ -93,8 +91,8 @@ def party_add_view(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def incident_add(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def incident_add(request, case):
     form = IncidentForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -123,9 +121,9 @@ def incident_add(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def incident_parties(request, pk: int, incident_pk: int):
+@case_view(CaseAccess.Action.OPENED_CASE_FORM, object_kwarg="incident_pk")
+def incident_parties(request, case, incident_pk: int):
     """Change who was involved in an incident, e.g. once the perpetrator has been named."""
-    case = case_for(request, pk)
     incident = get_object_or_404(Incident, pk=incident_pk, case=case)
     form = IncidentPartiesForm(
         request.POST or None, case=case, initial={"parties": list(incident.parties.all())}
@@ -145,10 +143,10 @@ def incident_parties(request, pk: int, incident_pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def incident_edit(request, pk: int, incident_pk: int):
+@case_view(CaseAccess.Action.OPENED_CASE_FORM, object_kwarg="incident_pk")
+def incident_edit(request, case, incident_pk: int):
     """Correct a recorded incident: when and where, the acts (C08), the grounds and who
     perceived the hostility (W04), police reporting (W14). A stale save is refused."""
-    case = case_for(request, pk)
     incident = get_object_or_404(Incident, pk=incident_pk, case=case)
     form = IncidentEditForm(request.POST or None, instance=incident, case=case)
     if request.method == "POST":
@@ -182,8 +180,8 @@ def incident_edit(request, pk: int, incident_pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def contact_add(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def contact_add(request, case):
     form = ContactForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -208,9 +206,9 @@ def contact_add(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def case_review_add(request, pk: int):
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def case_review_add(request, case):
     """C26: record the review of an open case; it meets the review deadline."""
-    case = case_for(request, pk)
     form = CaseReviewForm(request.POST or None, initial={"reviewed_at": timezone.now()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -239,8 +237,8 @@ def case_review_add(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def note_add_view(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def note_add_view(request, case):
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -254,8 +252,8 @@ def note_add_view(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def evidence_add(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
+def evidence_add(request, case):
     form = EvidenceForm(request.POST or None, request.FILES or None, case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -279,15 +277,9 @@ def evidence_add(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES | permissions.MANAGE)
-def evidence_download(request, pk: int, evidence_pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.DOWNLOADED_EVIDENCE, object_kwarg="evidence_pk")
+def evidence_download(request, case, evidence_pk: int):
     evidence = get_object_or_404(Evidence, case=case, pk=evidence_pk)
-    case_access_record(
-        case=case,
-        user=request.user,
-        action=CaseAccess.Action.DOWNLOADED_EVIDENCE,
-        object_id=evidence.pk,
-    )
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
@@ -307,10 +299,10 @@ def _extension(mime: str) -> str:
 
 @require_POST
 @permissions.role_required(permissions.WORK_CASES)
-def party_remove_view(request, pk: int, party_pk: int):
+@case_view(CaseAccess.Action.OPENED_CASE_FORM, object_kwarg="party_pk")
+def party_remove_view(request, case, party_pk: int):
     from ..services.parties import party_remove
 
-    case = case_for(request, pk)
     party = get_object_or_404(case.parties, pk=party_pk)
     try:
         party_remove(party=party, by=request.user)

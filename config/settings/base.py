@@ -52,7 +52,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response, static files and redirects included.
+    "accounts.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their caching), around everything else.
+    "system.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -63,6 +67,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.CurrentOrganisationMiddleware",
+    # Signs out a session older than HAVEN_SESSION_ABSOLUTE_SECONDS, active or not.
+    "accounts.middleware.SessionLifetimeMiddleware",
+    # /admin/ is a 404 to everyone but platform staff.
+    "accounts.middleware.AdminForPlatformStaffMiddleware",
     # Axes last: it must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,6 +139,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# "Forgotten your password?" requests per hour, per e-mail address and per client address.
+HAVEN_PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("HAVEN_PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+HAVEN_PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("HAVEN_PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -138,18 +149,24 @@ LOGOUT_REDIRECT_URL = "login"
 # Idle timeout: the session lives 30 minutes from the last request, not from sign-in.
 SESSION_COOKIE_AGE = env.int("HAVEN_SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# Absolute lifetime: signed out this long after signing in, however active (12 hours).
+HAVEN_SESSION_ABSOLUTE_SECONDS = env.int("HAVEN_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Lockout after repeated failures. The database handler keeps working with Redis down.
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Lockout after repeated failures (accounts/lockout.py). The database handler keeps working
+# with Redis down. Failures count per account and client address together: anyone can type
+# an officer's address, so locking the account alone would let them lock the officer out for
+# the cool-off. Housing staff share office addresses, so locking the address alone would lock
+# a whole office out after one person's typos. A guesser using many addresses meets the
+# per-account ceiling, which locks the account everywhere.
+AXES_HANDLER = "accounts.lockout.AccountAndAddressHandler"
 AXES_FAILURE_LIMIT = env.int("HAVEN_LOGIN_FAILURE_LIMIT", default=5)
+HAVEN_LOGIN_ACCOUNT_FAILURE_CEILING = env.int("HAVEN_LOGIN_ACCOUNT_FAILURE_CEILING", default=30)
 AXES_COOLOFF_TIME = 1  # hours
-# Locked per account: housing staff sign in from shared office addresses, so locking by
-# address would lock a whole office out after one person's typos.
-AXES_LOCKOUT_PARAMETERS = ["username"]
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.permissions.login_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -232,6 +249,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no Haven page uses (accounts.middleware.PermissionsPolicyMiddleware).
+HAVEN_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 CSRF_COOKIE_HTTPONLY = True
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -247,6 +266,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# Every history row keeps the officer's reason whole (a TextField, not varchar(100)).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -299,5 +321,10 @@ HAVEN_REPORT_LIMIT_PER_ORGANISATION = env.int("HAVEN_REPORT_LIMIT_PER_ORGANISATI
 # A person takes longer than this from the first question to "Send": faster is a bot.
 HAVEN_REPORT_MIN_SECONDS = env.int("HAVEN_REPORT_MIN_SECONDS", default=10)
 HAVEN_REPORT_UPLOAD_MAX_BYTES = env.int("HAVEN_REPORT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-# Set (e.g. HTTP_X_FORWARDED_FOR) only behind a proxy that overwrites the header.
+# --- The client's address (accounts/network.py) ---------------------------------------------
+# Behind a reverse proxy, the header it appends the client's address to (e.g.
+# HTTP_X_FORWARDED_FOR). The right-most entry is used, or this many entries further left when
+# more trusted proxies sit in front of Haven's own; entries left of that are the client's
+# and never trusted. Unset: REMOTE_ADDR.
 HAVEN_CLIENT_IP_HEADER = env.str("HAVEN_CLIENT_IP_HEADER", default="")
+HAVEN_TRUSTED_PROXY_HOPS = env.int("HAVEN_TRUSTED_PROXY_HOPS", default=0)

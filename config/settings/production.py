@@ -13,6 +13,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the hosts Haven answers on.")
 
+# Caddy (deploy/Caddyfile) sets X-Forwarded-Proto itself, replacing whatever the client sent,
+# and gunicorn is reachable only through it (docker-compose.yml publishes no port of web).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -1,5 +1,10 @@
 from .letters import Delivery, Letter, LetterStatus
-from .templates import LetterKind, LetterTemplate
+from .templates import (
+    LETTER_RECIPIENT_ROLES,
+    LetterKind,
+    LetterTemplate,
+    letter_recipients_text,
+)
 from .workflow import (
     CaseClosure,
     ClosureReason,
@@ -9,6 +14,7 @@ from .workflow import (
 )
 
 __all__ = [
+    "LETTER_RECIPIENT_ROLES",
     "CaseClosure",
     "ClosureReason",
     "ConcernOutcome",
@@ -19,4 +25,5 @@ __all__ = [
     "LetterStatus",
     "LetterTemplate",
     "SatisfactionMethod",
+    "letter_recipients_text",
 ]

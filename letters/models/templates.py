@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import Organisation
+from cases.models.choices import PartyRole
 
 
 class LetterKind(models.TextChoices):
@@ -16,6 +17,26 @@ class LetterKind(models.TextChoices):
     NO_FURTHER_SUPPORT = "no_further_support", "No further support (W20)"
     CLOSURE = "closure", "Case closure (W21 / C26)"
     PANEL_DECISION = "panel_decision", "Housing panel decision"
+
+
+# Who each kind of letter may be addressed to. Every letter Haven writes speaks to the
+# complainant's side about their report: sent to the alleged perpetrator or a witness it
+# would tell them a report exists (C11). ``letter_issue`` refuses anyone else, and the
+# send-a-letter form offers only these parties.
+LETTER_RECIPIENT_ROLES: dict[str, tuple[str, ...]] = {
+    LetterKind.ACKNOWLEDGEMENT: (PartyRole.COMPLAINANT, PartyRole.VICTIM),
+    LetterKind.ACTION_PLAN: (PartyRole.COMPLAINANT, PartyRole.VICTIM),
+    LetterKind.FALSE_REPORT_CONCERN: (PartyRole.COMPLAINANT, PartyRole.VICTIM),
+    LetterKind.NO_FURTHER_SUPPORT: (PartyRole.COMPLAINANT, PartyRole.VICTIM),
+    LetterKind.CLOSURE: (PartyRole.COMPLAINANT, PartyRole.VICTIM),
+    LetterKind.PANEL_DECISION: (PartyRole.COMPLAINANT, PartyRole.VICTIM),
+}
+
+
+def letter_recipients_text(kind: str) -> str:
+    """The roles a kind of letter goes to, in words: "the complainant or the victim"."""
+    roles = [PartyRole(role).label.lower() for role in LETTER_RECIPIENT_ROLES[kind]]
+    return " or ".join(f"the {role}" for role in roles)
 
 
 class LetterTemplate(models.Model):

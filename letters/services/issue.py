@@ -15,7 +15,7 @@ from cases.models import Case, CaseParty
 from cases.models.choices import PreferredFormat
 
 from ..merge import merge_values
-from ..models import Delivery, Letter, LetterKind
+from ..models import LETTER_RECIPIENT_ROLES, Delivery, Letter, LetterKind, letter_recipients_text
 from .templates import letter_template_current
 
 logger = logging.getLogger(__name__)
@@ -55,6 +55,14 @@ def letter_issue(
         raise ValidationError({"kind": "Unknown kind of letter."})
     if recipient.case_id != case.pk or recipient.person_id is None:
         raise ValidationError({"recipient": "Choose a named person on this case."})
+    if recipient.role not in LETTER_RECIPIENT_ROLES[kind]:
+        raise ValidationError(
+            {
+                "recipient": f"{LetterKind(kind).label} goes only to "
+                f"{letter_recipients_text(kind)}, never to the "
+                f"{recipient.get_role_display().lower()}: it would tell them about the report."
+            }
+        )
     person = recipient.person
     if delivery is None:
         delivery = Delivery.EMAIL if person.email else Delivery.POST

@@ -8,21 +8,26 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from cases.models import CaseAccess
-from cases.services.access import case_access_record
+from cases.views.access import case_view
 
 from ..forms import LetterIssueForm
 from ..models import LetterStatus
 from ..selectors import letter_get_for_case
 from ..services.delivery import letter_mark_posted, letter_retry
 from ..services.issue import letter_issue_by_officer
-from .common import case_for, errors_to_form
+from .common import errors_to_form
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def letter_issue_view(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_LETTER_FORM)
+def letter_issue_view(request, case):
     parties = list(case.parties.select_related("person"))
-    form = LetterIssueForm(request.POST or None, parties=parties)
+    form = LetterIssueForm(
+        request.POST or None,
+        parties=parties,
+        kind=request.POST.get("kind") or request.GET.get("kind"),
+        kind_url=request.path,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         recipient = next(p for p in parties if p.pk == data["recipient"])
@@ -49,18 +54,12 @@ def letter_issue_view(request, pk: int):
 
 
 @permissions.role_required(permissions.LOG_CASES)
-def letter_download(request, pk: int, letter_pk: int):
+@case_view(CaseAccess.Action.DOWNLOADED_LETTER, object_kwarg="letter_pk")
+def letter_download(request, case, letter_pk: int):
     """Only someone who may open the case may read its letters; every download is logged."""
-    case = case_for(request, pk)
     letter = letter_get_for_case(case=case, pk=letter_pk)
     if not letter.pdf or letter.status not in (LetterStatus.RENDERED, LetterStatus.SENT):
         raise Http404("The letter has not been rendered yet.")
-    case_access_record(
-        case=case,
-        user=request.user,
-        action=CaseAccess.Action.DOWNLOADED_LETTER,
-        object_id=letter.pk,
-    )
     return FileResponse(
         letter.pdf.open("rb"),
         as_attachment=True,
@@ -71,8 +70,8 @@ def letter_download(request, pk: int, letter_pk: int):
 
 @require_POST
 @permissions.role_required(permissions.WORK_CASES)
-def letter_posted(request, pk: int, letter_pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_LETTER_FORM, object_kwarg="letter_pk")
+def letter_posted(request, case, letter_pk: int):
     letter = letter_get_for_case(case=case, pk=letter_pk)
     try:
         letter_mark_posted(letter=letter, by=request.user)
@@ -84,8 +83,8 @@ def letter_posted(request, pk: int, letter_pk: int):
 
 @require_POST
 @permissions.role_required(permissions.WORK_CASES)
-def letter_retry_view(request, pk: int, letter_pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_LETTER_FORM, object_kwarg="letter_pk")
+def letter_retry_view(request, case, letter_pk: int):
     letter = letter_get_for_case(case=case, pk=letter_pk)
     try:
         letter_retry(letter=letter, by=request.user)

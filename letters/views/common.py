@@ -1,3 +1,3 @@
-from cases.views.common import case_for, errors_to_form
+from cases.views.common import errors_to_form
 
-__all__ = ["case_for", "errors_to_form"]
+__all__ = ["errors_to_form"]

@@ -6,7 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts import permissions
+from cases.models import CaseAccess
 from cases.services.changes import StaleCaseError
+from cases.views.access import case_view
 
 from ..forms import (
     AppealForm,
@@ -29,7 +31,7 @@ from ..services.false_report import (
     false_report_concern_raise,
     false_report_evidence_log,
 )
-from .common import case_for, errors_to_form
+from .common import errors_to_form
 
 
 def _form_page(request, case, form, title, submit, intro="", **extra):
@@ -63,8 +65,8 @@ def _run(request, form, action, success):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def concern_raise(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CLOSING_FORM)
+def concern_raise(request, case):
     form = ConcernRaiseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = _run(
@@ -89,8 +91,8 @@ def concern_raise(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def concern_evidence(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CLOSING_FORM)
+def concern_evidence(request, case):
     concern = _open_concern(case)
     form = EvidenceLogForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -111,8 +113,8 @@ def concern_evidence(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def concern_decide(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CLOSING_FORM)
+def concern_decide(request, case):
     concern = _open_concern(case)
     form = ConcernDecideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -133,8 +135,8 @@ def concern_decide(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def close(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CLOSING_FORM)
+def close(request, case):
     form = CaseCloseForm(request.POST or None, initial={"version": case.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -171,8 +173,8 @@ def close(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def appeal(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CLOSING_FORM)
+def appeal(request, case):
     closure = _latest_closure(case)
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -192,8 +194,8 @@ def appeal(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def satisfaction(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CLOSING_FORM)
+def satisfaction(request, case):
     closure = _latest_closure(case)
     form = SatisfactionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -215,8 +217,8 @@ def satisfaction(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def follow_up(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_CLOSING_FORM)
+def follow_up(request, case):
     form = FollowUpCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         new = _run(

@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
 from accounts import permissions
-from cases.models import Incident
+from cases.models import CaseAccess, Incident
 from cases.services.records import StaleIncidentError
-from cases.views.common import case_for, stale_refused
+from cases.views.access import case_view
+from cases.views.common import stale_refused
 
 from ..forms import (
     PoliceForm,
@@ -23,8 +24,8 @@ from .common import case_form_page
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def support_offer_view(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_SUPPORT)
+def support_offer_view(request, case):
     form = SupportOfferForm(request.POST or None, case=case)
 
     def save(data):
@@ -35,8 +36,8 @@ def support_offer_view(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def support_referral_update_view(request, pk: int, referral_pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_SUPPORT, object_kwarg="referral_pk")
+def support_referral_update_view(request, case, referral_pk: int):
     referral = referral_get(case=case, pk=referral_pk)
     form = ReferralUpdateForm(
         request.POST or None,
@@ -57,8 +58,8 @@ def support_referral_update_view(request, pk: int, referral_pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def police_update_view(request, pk: int, incident_pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_SUPPORT, object_kwarg="incident_pk")
+def police_update_view(request, case, incident_pk: int):
     incident = get_object_or_404(Incident, case=case, pk=incident_pk)
     form = PoliceForm(request.POST or None, instance=Incident.objects.get(pk=incident.pk))
 
@@ -95,8 +96,8 @@ def police_update_view(request, pk: int, incident_pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def safeguarding_referral_view(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_SUPPORT)
+def safeguarding_referral_view(request, case):
     form = SafeguardingForm(request.POST or None, case=case)
 
     def save(data):
@@ -109,8 +110,8 @@ def safeguarding_referral_view(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def welfare_call_view(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_SUPPORT)
+def welfare_call_view(request, case):
     form = WelfareCallForm(request.POST or None, case=case)
 
     def save(data):

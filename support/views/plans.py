@@ -3,7 +3,8 @@
 from django.http import Http404
 
 from accounts import permissions
-from cases.views.common import case_for
+from cases.models import CaseAccess
+from cases.views.access import case_view
 
 from ..forms import (
     PlanActionForm,
@@ -32,8 +33,8 @@ def _plan(case) -> ActionPlan:
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def plan_action_add_view(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_PLAN)
+def plan_action_add_view(request, case):
     form = PlanActionForm(request.POST or None, case=case)
 
     def save(data):
@@ -44,8 +45,8 @@ def plan_action_add_view(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def plan_action_update_view(request, pk: int, action_pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_PLAN, object_kwarg="action_pk")
+def plan_action_update_view(request, case, action_pk: int):
     action = plan_action_get(case=case, pk=action_pk)
     form = PlanActionUpdateForm(
         request.POST or None,
@@ -60,8 +61,8 @@ def plan_action_update_view(request, pk: int, action_pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def plan_agree_view(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_PLAN)
+def plan_agree_view(request, case):
     form = PlanAgreeForm(request.POST or None)
 
     def save(data):
@@ -72,8 +73,8 @@ def plan_agree_view(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def plan_review_view(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_PLAN)
+def plan_review_view(request, case):
     plan = _plan(case)
     form = PlanReviewForm(request.POST or None)
 
@@ -85,8 +86,8 @@ def plan_review_view(request, pk: int):
 
 
 @permissions.role_required(permissions.WORK_CASES)
-def plan_issue_view(request, pk: int):
-    case = case_for(request, pk)
+@case_view(CaseAccess.Action.OPENED_PLAN)
+def plan_issue_view(request, case):
     plan = _plan(case)
     form = PlanIssueForm(request.POST or None, case=case)
 

@@ -90,3 +90,36 @@ def test_staff_logs_hate_crime_by_phone_and_officer_sees_it_high_risk(
     row.get_by_role("link", name=case.reference).click()
     expect(page.get_by_test_id("party")).to_have_count(2)
     expect(page.get_by_test_id("risk")).to_have_text("High Risk")
+
+
+def test_searching_the_case_list_by_name_keeps_the_name_out_of_every_url(
+    live_server, page: Page, organisation
+):
+    from cases.models import CaseParty
+    from tests.cases.factories import make_case
+
+    manager = member(organisation, Role.MANAGER, email="maya@wch.test", full_name="Maya Manager")
+    grace = PersonFactory(organisation=organisation, full_name="Grace Okafor")
+    for _ in range(27):
+        CaseParty.objects.create(case=make_case(organisation, manager), person=grace, role="victim")
+    make_case(organisation, manager, summary="Nobody by that name.")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+
+    sign_in(page, live_server.url, manager.email)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
+    page.get_by_label("Reference or name").fill("Grace Okafor")
+    page.get_by_label("Sort by").select_option(label="Reference")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    expect(page.get_by_test_id("case-row")).to_have_count(25)
+    expect(page.get_by_label("Reference or name")).to_have_value("Grace Okafor")
+    assert "sort=reference" in page.url and "search=" in page.url
+    assert serious_accessibility_problems(page) == []
+    page.get_by_role("link", name="Next").click()
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    expect(page.get_by_test_id("case-row")).to_have_count(2)
+
+    assert requested, "the browser's requests were not seen"
+    leaked = [url for url in requested if "grace" in url.lower() or "okafor" in url.lower()]
+    assert leaked == []

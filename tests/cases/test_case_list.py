@@ -80,14 +80,105 @@ def test_filters_by_status_risk_category_officer_area_and_hate_ground(client, ca
     assert refs(client.get(URL, {"status": "closed"})) == set()
 
 
+def search(client, terms, **filters):
+    """The search journey as a browser makes it: post the form, follow the redirect."""
+    return client.post(URL, {"q": terms, **filters}, follow=True)
+
+
 def test_search_by_reference_and_by_party_name(client, cast):
     found = make_case(cast.organisation, cast.staff)
     other = make_case(cast.organisation, cast.staff)
     person = PersonFactory(organisation=cast.organisation, full_name="Grace Okafor")
     CaseParty.objects.create(case=found, person=person, role="victim")
     client.force_login(cast.manager)
-    assert refs(client.get(URL, {"q": "okafor"})) == {found.reference}
-    assert refs(client.get(URL, {"q": other.reference})) == {other.reference}
+    assert refs(search(client, "okafor")) == {found.reference}
+    assert refs(search(client, other.reference)) == {other.reference}
+
+
+def test_search_names_never_appear_in_the_request_line_of_any_request_of_the_journey(client, cast):
+    grace = PersonFactory(organisation=cast.organisation, full_name="Grace Okafor")
+    for _ in range(30):
+        case = make_case(cast.organisation, cast.staff)
+        CaseParty.objects.create(case=case, person=grace, role="victim")
+    closed = make_case(cast.organisation, cast.staff)
+    CaseParty.objects.create(case=closed, person=grace, role="victim")
+    closed.status = "closed"
+    closed.save()
+    make_case(cast.organisation, cast.staff)  # nobody named Okafor
+    client.force_login(cast.manager)
+
+    requested = [URL]
+    response = search(client, "  Grace   Okafor ", status=case.status, sort="reference")
+    requested += [url for url, _ in response.redirect_chain]
+    assert response.status_code == 200
+    assert len(response.redirect_chain) == 1
+    page_one = list(response.context["page"])
+    assert len(page_one) == 25 and closed not in page_one
+    assert [c.reference for c in page_one] == sorted(c.reference for c in page_one)
+    # The box still shows what was typed; the status filter is in the URL, as before.
+    assert 'value="Grace Okafor"' in response.content.decode()
+    assert f"status={case.status}" in requested[-1] and "sort=reference" in requested[-1]
+
+    next_page = f"{URL}?{response.context['query_string']}&page=2"
+    requested.append(next_page)
+    page_two = client.get(next_page)
+    assert len(page_two.context["page"]) == 5
+    assert {c.pk for c in page_two.context["page"]}.isdisjoint(c.pk for c in page_one)
+
+    for url in requested:
+        assert "grace" not in url.lower() and "okafor" not in url.lower(), url
+
+
+def test_search_terms_are_not_read_from_the_url(client, cast):
+    """A name typed into the address bar is not searched for: no link carries one."""
+    found = make_case(cast.organisation, cast.staff)
+    make_case(cast.organisation, cast.staff)
+    CaseParty.objects.create(
+        case=found,
+        person=PersonFactory(organisation=cast.organisation, full_name="Grace Okafor"),
+        role="victim",
+    )
+    client.force_login(cast.manager)
+    assert len(refs(client.get(URL, {"q": "okafor"}))) == 2
+
+
+def test_search_key_of_another_session_finds_nothing_and_says_search_again(client, cast):
+    found = make_case(cast.organisation, cast.staff)
+    make_case(cast.organisation, cast.staff)
+    CaseParty.objects.create(
+        case=found,
+        person=PersonFactory(organisation=cast.organisation, full_name="Grace Okafor"),
+        role="victim",
+    )
+    client.force_login(cast.manager)
+    landed = search(client, "okafor").redirect_chain[-1][0]
+    client.logout()
+    client.force_login(cast.manager)
+    response = client.get(landed)
+    assert "That search is no longer held" in response.content.decode()
+    assert len(refs(response)) == 2
+
+
+def test_search_form_needs_the_csrf_token(cast):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.manager)
+    assert client.post(URL, {"q": "okafor"}).status_code == 403
+
+
+def test_search_results_cost_the_same_queries_as_the_plain_list(client, cast):
+    for n in range(5):
+        case = make_case(cast.organisation, cast.staff)
+        person = PersonFactory(organisation=case.organisation, full_name=f"Victim {n}")
+        CaseParty.objects.create(case=case, person=person, role="victim")
+    client.force_login(cast.manager)
+    landed = search(client, "Victim").redirect_chain[-1][0]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(landed)
+    assert len(refs(response)) == 5
+    # The terms come from the session, which is read anyway: the same 12 as the plain list.
+    assert len(queries) == 12
 
 
 def test_sorting_by_reference(client, cast):

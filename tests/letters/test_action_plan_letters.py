@@ -132,7 +132,7 @@ def test_c11_canary_plan_summary_to_the_complainant_withholds_a_witness_without_
     letter_case, complainant, cast, django_capture_on_commit_callbacks
 ):
     """A plan action names the perpetrator and the witness; a safety measure protects the
-    witness by name. The complainant's letter strikes the witness (no consent recorded)."""
+    witness by name. The complainant's letter strikes both (no consent recorded)."""
     case = letter_case.case
     add_action(
         case,
@@ -158,9 +158,9 @@ def test_c11_canary_plan_summary_to_the_complainant_withholds_a_witness_without_
         assert canary.lower() not in stored.lower(), canary
     assert WITHHELD in text
     assert "Written warning to" in text and "Door alarm" in text
-    # The alleged perpetrator is not protected by C11: the complainant reported them, and
-    # the plan tells the complainant what will be done about them.
-    assert "Peter Perpetrator" in text
+    # The alleged perpetrator has no written consent either: the plan says what will be done
+    # without naming them, as their person page says (never disclose their identity).
+    assert "Peter" not in text and "Written warning to [withheld]" in text
 
 
 def test_c11_a_witness_who_consented_is_named_in_the_plan(letter_case, complainant, cast):

@@ -150,7 +150,7 @@ def test_a_send_interrupted_after_claiming_is_never_resent_blindly(letter_case, 
 
 def test_a_letter_for_posting_is_rendered_then_marked_posted(letter_case, cast):
     with mock.patch.object(tasks.letter_process, "apply_async"):
-        letter = issue(letter_case, cast, recipient=letter_case.witness, delivery=Delivery.POST)
+        letter = issue(letter_case, cast, recipient=letter_case.victim, delivery=Delivery.POST)
     tasks.letter_process.apply(args=[letter.pk])
     letter.refresh_from_db()
     assert letter.status == LetterStatus.RENDERED and mail.outbox == []

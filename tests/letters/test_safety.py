@@ -1,6 +1,7 @@
 """Safe by construction: C11 in the merge values, escaping, a restricted template syntax,
 and WeasyPrint fetching nothing but Haven's own assets."""
 
+import shutil
 import socket
 import urllib.request
 
@@ -13,7 +14,7 @@ from letters.rendering import html_to_pdf, letter_html, render_text, template_er
 from letters.services.issue import letter_issue
 from letters.services.templates import letter_template_save, letter_templates_ensure_defaults
 
-from .conftest import CANARY_ADDRESS, CANARY_NAME, letter_pdf_text, pdf_text
+from .conftest import CANARY_ADDRESS, CANARY_NAME, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -48,46 +49,94 @@ def template_showing_everything(cast):
         )
 
 
-def test_c11_canary_no_letter_to_a_perpetrator_carries_the_victims_name_or_address(
-    letter_case, cast, django_capture_on_commit_callbacks, template_showing_everything
+def _complainant(letter_case, cast):
+    from cases.models import CaseParty
+
+    from .conftest import person
+
+    return CaseParty.objects.create(
+        case=letter_case.case,
+        role=PartyRole.COMPLAINANT,
+        person=person(
+            cast.organisation, "Carol Complainant", address="4 Fourth Road", postcode="WD20 3CC"
+        ),
+    )
+
+
+# Names and addresses the officer's free text carries for every party; nobody has consented.
+PEOPLE_IN_FREE_TEXT = (
+    f"{CANARY_NAME} of {CANARY_ADDRESS}, Carol Complainant of 4 Fourth Road, "
+    "Peter Perpetrator of 2 Other Road and Wendy Witness of 3 Third Road"
+)
+NEVER_SHOWN = ("Peter Perpetrator", "Perpetrator", "2 Other Road", "Wendy Witness", "3 Third Road")
+
+
+@pytest.mark.parametrize("kind", list(LetterKind))
+def test_c11_canary_every_letter_kind_strikes_the_perpetrator_and_witness_from_free_text(
+    letter_case, cast, template_showing_everything, kind
 ):
-    """Every template, every recipient role; the victim has recorded no consent."""
+    """Per kind, to each role it may go to: the complainant and the victim may read each
+    other's names; the alleged perpetrator's and the witness's never appear (no consent)."""
+    from letters.merge import FREE_TEXT_FIELDS
+    from letters.models import LETTER_RECIPIENT_ROLES, LetterTemplate
+    from letters.rendering import letter_html
+
+    complainant = _complainant(letter_case, cast)
+    recipients = {PartyRole.COMPLAINANT: complainant, PartyRole.VICTIM: letter_case.victim}
+    extra = {**EVENT_VALUES, **dict.fromkeys(FREE_TEXT_FIELDS, f"About {PEOPLE_IN_FREE_TEXT}.")}
+    extra.pop("reason")
+    template = LetterTemplate.objects.filter(organisation=cast.organisation, kind=kind).first()
+    for role in LETTER_RECIPIENT_ROLES[kind]:
+        letter = letter_issue(
+            case=letter_case.case,
+            kind=kind,
+            recipient=recipients[role],
+            by=cast.officer,
+            reason=f"Letter about {PEOPLE_IN_FREE_TEXT}",
+            extra=extra,
+            delivery=Delivery.POST,
+        )
+        html = letter_html(
+            subject=template.subject,
+            body=template.body + "\n\n" + " ".join(f"{{{{ {f} }}}}" for f in FREE_TEXT_FIELDS),
+            values=letter.merge_values,
+            large_print=False,
+        )
+        texts = [str(letter.merge_values), html]
+        if shutil.which("pdftotext"):
+            texts.append(pdf_text(html_to_pdf(html)))
+        for text in texts:
+            for name in NEVER_SHOWN:
+                assert name.lower() not in text.lower(), (kind, role, name)
+            assert WITHHELD in text
+            # The complainant's side reads each other's names, and their own.
+            assert CANARY_NAME in text and "Carol Complainant" in text, (kind, role)
+
+
+def test_c11_the_closure_letter_to_the_complainant_strikes_the_perpetrator_named_in_the_rationale(
+    letter_case, cast
+):
+    """The reported case: the rationale named the alleged perpetrator, who has no consent."""
+    from letters.models import LetterKind as Kind
+    from letters.services.closure import case_close
+
+    complainant = _complainant(letter_case, cast)
     case = letter_case.case
-    recipients = {
-        PartyRole.VICTIM: letter_case.victim,
-        PartyRole.PERPETRATOR: letter_case.perpetrator,
-        PartyRole.WITNESS: letter_case.witness,
-    }
-    letters = []
-    with django_capture_on_commit_callbacks(execute=True):
-        for kind in LetterKind:
-            for role, party in recipients.items():
-                extra = dict(EVENT_VALUES)
-                letters.append(
-                    (
-                        role,
-                        letter_issue(
-                            case=case,
-                            kind=kind,
-                            recipient=party,
-                            by=cast.officer,
-                            reason=f"Letter about {CANARY_NAME}",
-                            extra=extra,
-                            delivery=Delivery.POST,
-                        ),
-                    )
-                )
-    assert len(letters) == len(LetterKind) * 3
-    for role, letter in letters:
-        text = letter_pdf_text(letter)
-        stored = str(letter.merge_values)
-        if role == PartyRole.VICTIM:
-            assert CANARY_NAME in text  # their own letter names them
-            continue
-        for canary in (CANARY_NAME, CANARY_ADDRESS):
-            assert canary.lower() not in text.lower(), (letter.kind, role)
-            assert canary.lower() not in stored.lower(), (letter.kind, role)
-        assert WITHHELD in text
+    closure = case_close(
+        case=case,
+        by=cast.officer,
+        reason="action_complete",
+        rationale="Peter Perpetrator signed an ABC; Wendy Witness saw nothing since.",
+        discussed_with_complainant=True,
+        discussed_on=case.received_at.date(),
+        discussion_notes="",
+        expected_version=case.version,
+    )
+    letter = closure.letter
+    assert letter.kind == Kind.CLOSURE and letter.recipient == complainant
+    rationale = letter.merge_values["closure_rationale"]
+    assert "Peter" not in rationale and "Wendy" not in rationale
+    assert rationale == f"{WITHHELD} signed an ABC; {WITHHELD} saw nothing since."
 
 
 def test_c11_consent_recorded_lets_the_name_through(letter_case, cast):
@@ -221,7 +270,7 @@ def test_w22_c28_large_print_letters_for_a_large_print_recipient(
         small = letter_issue(
             case=letter_case.case,
             kind=LetterKind.ACKNOWLEDGEMENT,
-            recipient=letter_case.witness,
+            recipient=_complainant(letter_case, cast),
             by=cast.officer,
             reason="",
             extra={"next_contact_date": "Monday"},
@@ -244,3 +293,35 @@ def pdf_pages(letter) -> int:
             ["pdfinfo", "-"], input=handle.read(), capture_output=True, check=True
         ).stdout.decode()
     return int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
+
+
+def test_c11_merge_values_for_the_other_side_never_carry_the_victim(letter_case):
+    """No letter goes to the other side now; the rule under it still withholds the victim."""
+    parties = list(letter_case.case.parties.select_related("person"))
+    for reader in (letter_case.perpetrator, letter_case.witness):
+        values = merge_values(
+            case=letter_case.case,
+            recipient=reader,
+            parties=parties,
+            extra={"closure_rationale": f"{CANARY_NAME} at {CANARY_ADDRESS}"},
+        )
+        stored = str(values)
+        assert CANARY_NAME not in stored and CANARY_ADDRESS not in stored
+        assert values["victim_name"] == WITHHELD
+
+
+def test_c11_a_perpetrator_who_consented_may_be_named_to_the_complainant(letter_case, cast):
+    from django.utils import timezone
+
+    perpetrator = letter_case.perpetrator.person
+    perpetrator.disclosure_consent = True
+    perpetrator.disclosure_consent_recorded_at = timezone.now()
+    perpetrator.save()
+    parties = list(letter_case.case.parties.select_related("person"))
+    values = merge_values(
+        case=letter_case.case,
+        recipient=letter_case.victim,
+        parties=parties,
+        extra={"closure_rationale": "Peter Perpetrator and Wendy Witness"},
+    )
+    assert values["closure_rationale"] == f"Peter Perpetrator and {WITHHELD}"

@@ -23,7 +23,7 @@ def rendered_letter(letter_case, cast, django_capture_on_commit_callbacks, **kwa
         return letter_issue(
             case=letter_case.case,
             kind=kwargs.get("kind", LetterKind.ACKNOWLEDGEMENT),
-            recipient=kwargs.get("recipient", letter_case.witness),
+            recipient=kwargs.get("recipient", letter_case.victim),
             by=cast.officer,
             reason="",
             extra={"next_contact_date": "Monday"},
@@ -273,4 +273,15 @@ def test_a_person_who_was_sent_a_letter_keeps_their_role(
 
     rendered_letter(letter_case, cast, django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError, match="Letters were sent"):
-        party_remove(party=letter_case.witness, by=cast.officer)
+        party_remove(party=letter_case.victim, by=cast.officer)
+
+
+def test_no_store_on_a_letter_pdf_download(
+    client, cast, letter_case, django_capture_on_commit_callbacks
+):
+    letter = rendered_letter(letter_case, cast, django_capture_on_commit_callbacks)
+    client.force_login(cast.officer)
+    response = client.get(reverse("letters:download", args=[letter_case.case.pk, letter.pk]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert response["Pragma"] == "no-cache"

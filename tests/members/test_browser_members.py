@@ -43,7 +43,9 @@ def test_demo_admin_adds_a_housing_officer_who_can_then_take_cases(live_server, 
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Hana Hassan")
     expect(
-        page.get_by_text("Hana Hassan is now a member of Watford Community Housing.")
+        page.get_by_text(
+            "Hana Hassan (hana.hassan@wch.example) now holds roles in Watford Community Housing."
+        )
     ).to_be_visible()
     expect(page.get_by_test_id("member-roles")).to_have_text("Housing officer")
     expect(page.get_by_label("Oxhey")).to_be_checked()

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from accounts.models import Membership, Role, User
+from accounts.models import JobTitle, Membership, Role, User
 from accounts.selectors import member_history
 from accounts.services.members import member_add, member_deactivate, member_update
 from cases.models.choices import Status
@@ -27,6 +27,11 @@ def roles_of(user, organisation) -> set[str]:
             "role", flat=True
         )
     )
+
+
+def title_of(user, organisation) -> str:
+    found = JobTitle.objects.filter(user=user, organisation=organisation).first()
+    return found.title if found else ""
 
 
 def errors_of(raised: pytest.ExceptionInfo) -> dict[str, list[str]]:
@@ -53,7 +58,7 @@ def test_new_email_makes_an_account_without_a_usable_password_and_queues_an_invi
     user = added.user
     assert added.created and added.invited and not added.reactivated
     assert user.email == "nadia.new@wch.test"
-    assert (user.full_name, user.job_title, user.is_active) == (
+    assert (user.full_name, title_of(user, cast.organisation), user.is_active) == (
         "Nadia New",
         "Housing officer",
         True,
@@ -87,29 +92,52 @@ def test_nothing_is_sent_when_the_add_is_rolled_back(cast, django_capture_on_com
 def test_known_email_gets_the_roles_on_the_existing_account(cast):
     partner = OrganisationFactory(name="Partner Homes", code="PTH")
     pat = member(partner, Role.OFFICER, email="pat@partner.test", full_name="Pat Partner")
+    JobTitle.objects.create(user=pat, organisation=partner, title="Tenancy officer")
     added = member_add(
         organisation=cast.organisation,
         by=cast.admin,
         email="PAT@partner.test",
         full_name="Somebody Else",
-        job_title="Ignored",
+        job_title="Panel adviser",
         roles=[Role.MANAGER, Role.PANEL],
     )
     assert added.user == pat and not added.created and not added.invited
     assert User.objects.filter(email__iexact="pat@partner.test").count() == 1
     pat.refresh_from_db()
-    assert pat.full_name == "Pat Partner" and pat.job_title == ""  # their account as it was
+    assert pat.full_name == "Pat Partner"  # the name is the account owner's
+    # The title typed is this organisation's own; the partner still sees theirs.
+    assert title_of(pat, cast.organisation) == "Panel adviser"
+    assert title_of(pat, partner) == "Tenancy officer"
     assert roles_of(pat, cast.organisation) == {Role.MANAGER, Role.PANEL}
     assert roles_of(pat, partner) == {Role.OFFICER}  # the partner's roles are untouched
     assert pat.check_password("correct-horse-battery")
     assert mail.outbox == []
 
 
-def test_deactivated_account_is_reactivated_when_added_again(cast):
+def test_job_title_changed_by_one_organisation_is_not_seen_by_another(cast):
+    partner = OrganisationFactory(name="Partner Homes", code="PTH")
+    shared = member(partner, Role.OFFICER, full_name="Sam Shared")
+    MembershipFactory(user=shared, organisation=cast.organisation, role=Role.STAFF)
+    JobTitle.objects.create(user=shared, organisation=partner, title="Tenancy officer")
+    changed = member_update(
+        organisation=cast.organisation,
+        user=shared,
+        by=cast.admin,
+        roles=[Role.STAFF],
+        job_title="Volunteer",
+    )
+    assert changed.job_title_changed
+    assert title_of(shared, cast.organisation) == "Volunteer"
+    assert title_of(shared, partner) == "Tenancy officer"
+    shared.refresh_from_db()
+    assert shared.full_name == "Sam Shared"
+
+
+def test_deactivated_account_is_reactivated_when_added_again_by_the_same_organisation(cast):
     gone = member(cast.organisation, Role.STAFF, full_name="Gone Away")
     member_deactivate(organisation=cast.organisation, user=gone, by=cast.admin, reason="Left")
     gone.refresh_from_db()
-    assert not gone.is_active
+    assert not gone.is_active and gone.deactivated_by_organisation == cast.organisation
     added = member_add(
         organisation=cast.organisation,
         by=cast.admin,
@@ -119,7 +147,42 @@ def test_deactivated_account_is_reactivated_when_added_again(cast):
     )
     gone.refresh_from_db()
     assert added.reactivated and gone.is_active
+    assert gone.deactivated_by_organisation is None
     assert roles_of(gone, cast.organisation) == {Role.STAFF}
+
+
+def test_account_deactivated_by_another_organisation_is_not_reactivated(cast):
+    gone = member(cast.other_organisation, Role.STAFF, full_name="Gone Elsewhere")
+    member_deactivate(
+        organisation=cast.other_organisation, user=gone, by=cast.outsider, reason="Dismissed"
+    )
+    added = member_add(
+        organisation=cast.organisation,
+        by=cast.admin,
+        email=gone.email,
+        full_name="Gone Elsewhere",
+        roles=[Role.STAFF],
+    )
+    gone.refresh_from_db()
+    assert not added.reactivated
+    assert not gone.is_active  # still cannot sign in
+    assert gone.deactivated_by_organisation == cast.other_organisation
+    assert roles_of(gone, cast.organisation) == {Role.STAFF}
+
+
+def test_account_deactivated_by_a_platform_administrator_is_not_reactivated(cast):
+    gone = member(cast.other_organisation, Role.STAFF, full_name="Locked Out")
+    gone.is_active = False  # as the admin site does (accounts.admin.UserAdmin)
+    gone.save()
+    member_add(
+        organisation=cast.organisation,
+        by=cast.admin,
+        email=gone.email,
+        full_name="Locked Out",
+        roles=[Role.STAFF],
+    )
+    gone.refresh_from_db()
+    assert not gone.is_active
 
 
 def test_adding_someone_already_here_is_refused_beside_the_email(cast):
@@ -170,7 +233,7 @@ def test_update_adds_and_removes_roles_with_who_and_why_in_the_history(cast):
     )
     cast.staff.refresh_from_db()
     assert roles_of(cast.staff, cast.organisation) == {Role.OFFICER, Role.PANEL}
-    assert cast.staff.job_title == "Neighbourhood officer"
+    assert title_of(cast.staff, cast.organisation) == "Neighbourhood officer"
     events = member_history(organisation=cast.organisation, user=cast.staff)
     described = {(e.what, e.who, e.why) for e in events}
     assert ("Role Staff taken away", cast.admin, "Promoted") in described

@@ -253,8 +253,8 @@ def test_add_a_new_member_sends_an_invitation_whose_link_sets_a_password_and_sig
     nina = User.objects.get(email="nina.new@wch.test")
     assert response.redirect_chain[-1][0] == member_url("member", nina)
     body = response.content.decode()
-    assert "Nina New is now a member of Watford Community Housing." in body
-    assert "An e-mail is on its way to nina.new@wch.test" in body
+    assert "Nina New (nina.new@wch.test) now holds roles in Watford Community Housing." in body
+    assert "an e-mail with a link to set one is on its way" in body
     assert "Invited: has not set a password yet" in body
 
     (message,) = mail.outbox
@@ -314,18 +314,54 @@ def test_invitation_link_expires_after_three_days(
     assert "ask your organisation admin to send a new invitation" in late
 
 
-def test_adding_a_known_email_says_the_roles_went_to_the_existing_account(client, cast):
+def test_adding_a_known_email_gives_the_same_confirmation_as_a_new_one_and_no_name(
+    client, cast, django_capture_on_commit_callbacks
+):
+    def confirmation(email):
+        with django_capture_on_commit_callbacks(execute=False):
+            response = client.post(
+                reverse("accounts:member_add"),
+                {"email": email, "full_name": "Typed Name", "roles": [Role.PANEL]},
+            )
+        assert response.status_code == 302
+        texts = [m.message for m in response.wsgi_request._messages]
+        return texts[-1].replace(email, "EMAIL")
+
     client.force_login(cast.admin)
-    response = client.post(
-        reverse("accounts:member_add"),
-        {"email": cast.outsider.email, "full_name": "Otto", "roles": [Role.PANEL]},
-        follow=True,
+    existing = confirmation(cast.outsider.email)
+    new = confirmation("brand.new@example.test")
+    assert existing == new
+    assert "Otto Other" not in existing
+    assert "already" not in existing.lower()
+
+
+def test_platform_administrator_deactivating_an_account_keeps_organisations_from_reactivating_it(
+    client, cast
+):
+    gone = member(cast.other_organisation, Role.STAFF, full_name="Gone Away")
+    from accounts.services.members import member_deactivate
+
+    member_deactivate(
+        organisation=cast.other_organisation, user=gone, by=cast.outsider, reason="Left"
     )
-    body = response.content.decode()
-    assert "already had a Haven account (Otto Other)" in body
-    assert "rather than making a second one" in body
-    assert response.redirect_chain[-1][0] == member_url("member", cast.outsider)
-    assert mail.outbox == []
+    gone.refresh_from_db()
+    assert gone.deactivated_by_organisation == cast.other_organisation
+    platform = User.objects.create_superuser(email="root@haven.test", full_name="Root")
+    client.force_login(platform)
+    # The platform administrator reactivates, then deactivates the account themselves.
+    for active in (True, False):
+        data = {"email": gone.email, "full_name": gone.full_name, "is_active": active}
+        response = client.post(reverse("admin:accounts_user_change", args=[gone.pk]), data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+    gone.refresh_from_db()
+    assert not gone.is_active and gone.deactivated_by_organisation is None
+    client.force_login(cast.outsider)
+    client.post(
+        reverse("accounts:member_add"),
+        {"email": gone.email, "full_name": "Gone Away", "roles": [Role.STAFF]},
+    )
+    gone.refresh_from_db()
+    assert not gone.is_active
 
 
 def test_add_form_errors_sit_beside_their_fields_and_keep_the_input(client, cast):

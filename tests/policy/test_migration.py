@@ -13,9 +13,9 @@ from cases.models.deadlines import DeadlineRule as R
 from policy.models import PolicyVersion, Rule
 
 BEFORE = [
-    ("accounts", "0004_membership_history"),
+    ("accounts", "0006_history_change_reason_text"),
     ("policy", "0001_initial"),
-    ("cases", "0011_deadline_terms"),
+    ("cases", "0013_deadline_terms"),
 ]
 
 OLD_VALUES = {

@@ -170,3 +170,21 @@ def test_w17_the_officer_sees_the_decision_letter_on_the_case(
     assert reverse("letters:download", args=[reachable.pk, letter.pk]) in page
     detail = client.get(reverse("transfers:referral_detail", args=[referral.pk])).content.decode()
     assert "Decision letter issued to the household" in detail
+
+
+def test_w17_the_decision_letter_goes_through_the_letter_kinds_recipient_rule(
+    cast, reachable, referral, monkeypatch
+):
+    """Narrow the panel decision letter to witnesses: the decision path is refused with it."""
+    from letters.services import issue as issue_module
+
+    monkeypatch.setattr(
+        issue_module,
+        "LETTER_RECIPIENT_ROLES",
+        {**issue_module.LETTER_RECIPIENT_ROLES, LetterKind.PANEL_DECISION: (PartyRole.WITNESS,)},
+    )
+    quorum(cast, referral)
+    with pytest.raises(ValidationError) as refused:
+        panel_decision_record(referral=referral, by=cast.panel)
+    assert "recipient" in refused.value.message_dict
+    assert not PanelDecision.objects.filter(referral=referral).exists()

@@ -201,3 +201,21 @@ def test_case_panel_include_shows_referrals_status_and_decision(cast, case, refe
     )
     assert "Managed transfer" in html and "Offer made" in html
     assert reverse("transfers:referral_detail", args=[referral.pk]) in html
+
+
+def test_access_log_referral_and_panel_summary_are_logged_against_the_case(
+    cast, case, referral, client
+):
+    client.force_login(cast.officer)
+    client.get(reverse("transfers:referral_detail", args=[referral.pk]))
+    client.force_login(cast.panel)
+    client.get(reverse("transfers:panel_request", args=[referral.pk]))
+    client.post(reverse("transfers:panel_request", args=[referral.pk]), {"vote": "", "comment": ""})
+    rows = list(
+        CaseAccess.objects.order_by("pk").values_list("case_id", "user_id", "action", "object_id")
+    )
+    assert rows == [
+        (case.pk, cast.officer.pk, CaseAccess.Action.VIEWED_REFERRAL, referral.pk),
+        (case.pk, cast.panel.pk, CaseAccess.Action.VIEWED_PANEL_REQUEST, referral.pk),
+        (case.pk, cast.panel.pk, CaseAccess.Action.SUBMITTED, referral.pk),
+    ]

@@ -10,6 +10,8 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import Case, Evidence, Incident, Person
 from cases.models.choices import PartyRole, Tenure
+from cases.selectors import people_offered_to
+from cases.services.parties import NOT_OFFERED
 
 from ..choices import (
     OPEN_STATUSES,
@@ -68,11 +70,19 @@ def transfer_referral_create(
     evidence = evidence or []
     incidents = incidents or []
     errors: dict[str, str] = {}
-    allowed_people = {p.pk for p in movable_people(case=case)}
+    movable = movable_people(case=case)
+    allowed_people = {p.pk for p in movable}
+    offered = set(
+        people_offered_to(user=by, organisation=case.organisation)
+        .filter(pk__in=allowed_people)
+        .values_list("pk", flat=True)
+    )
     if not household:
         errors["household"] = "Choose who is to move."
     elif any(p.pk not in allowed_people for p in household):
         errors["household"] = "Only the victims, complainants and their households can move."
+    elif any(p.pk not in offered for p in household):
+        errors["household"] = NOT_OFFERED
     if not reasons or any(r not in Reason.values for r in reasons):
         errors["reasons"] = "Choose at least one reason."
     if not reason_details.strip():

@@ -363,8 +363,8 @@ def convert(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_membership_history"),
-        ("cases", "0011_deadline_terms"),
+        ("accounts", "0006_history_change_reason_text"),
+        ("cases", "0013_deadline_terms"),
         ("policy", "0001_initial"),
     ]
 

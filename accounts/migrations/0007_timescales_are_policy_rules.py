@@ -7,8 +7,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         # Their values became version 1 of each organisation's policy first.
-        ("cases", "0012_policy_as_rows"),
-        ('accounts', '0004_membership_history'),
+        ("cases", "0014_policy_as_rows"),
+        ('accounts', '0006_history_change_reason_text'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0010_case_agreed_contact_days'),
+        ('cases', '0012_case_agreed_contact_days'),
         ('policy', '0001_initial'),
     ]
 

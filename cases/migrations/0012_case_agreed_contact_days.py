@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_membership_history'),
-        ('cases', '0009_case_review'),
+        ('cases', '0011_case_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
