@@ -87,3 +87,15 @@ def policy_change(organisation, *, by=None, remove=(), **rules):
         data.update(changes)
         rule_save(version=draft, by=by, data=data, rule=draft.rules.get(code=code))
     return policy_publish(version=draft, by=by)
+
+
+def policy_adopt_rule(organisation, *, preset: str, code: str, by=None):
+    """Publish, effective now, the organisation's policy with another preset's rule added (as
+    a landlord may adopt a rule its own document is silent on)."""
+    from policy.selectors import preset_document
+    from policy.services import policy_draft_start, policy_publish, rule_save
+
+    draft = policy_draft_start(organisation=organisation, by=by)
+    rule = next(r for r in preset_document(preset)["rules"] if r["code"] == code)
+    rule_save(version=draft, by=by, data={**rule, "adopted_from": preset})
+    return policy_publish(version=draft, by=by)

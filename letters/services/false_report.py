@@ -65,7 +65,11 @@ def false_report_concern_raise(*, case: Case, by: User, reasons: str) -> FalseRe
             .first()
         )
         if deadline is None:
-            raise ValidationError("The organisation's policy sets no period for further evidence.")
+            raise ValidationError(
+                "Your organisation's policy sets no time for further evidence after a "
+                "false-report letter: add a rule that starts on it in the policy designer "
+                "(WCH 2022 gives 10 working days, W20)."
+            )
         concern = FalseReportConcern(
             case=case, reasons=reasons, raised_by=by, raised_at=now, evidence_due_at=deadline.due_at
         )

@@ -47,6 +47,7 @@ from support.services.plans import action_plan_agree, plan_action_add
 from support.services.referrals import agencies_ensure_defaults, support_offer
 from tests.cases.factories import PersonFactory, make_case
 from tests.casework.helpers import add_incident, add_perpetrator, case_with_people
+from tests.deadline_helpers import policy_adopt_rule
 from tests.factories import member
 from transfers.choices import Reason, ReferralType, Urgency
 from transfers.models import TransferReferral
@@ -86,6 +87,8 @@ CASE_SCOPED = {
     "cases:incident_edit": lambda w: {"pk": w["case"].pk, "incident_pk": w["incident"].pk},
     "cases:contact_add": _case,
     "cases:note_add": _case,
+    "cases:review_add": _case,
+    "cases:contact_frequency": _case,
     "cases:evidence_add": _case,
     "cases:evidence_download": lambda w: {"pk": w["case"].pk, "evidence_pk": w["evidence"].pk},
     "cases:person": lambda w: {"pk": w["victim"].person_id},
@@ -133,6 +136,9 @@ CASE_SCOPED = {
 
 # Patterns with arguments that name no case, person or part of a case.
 NOT_CASE_SCOPED = {
+    "policy:export": "a version of the organisation's policy (organisation admins and managers)",
+    "policy:rule_edit": "a rule of the organisation's draft policy (organisation admins)",
+    "policy:rule_delete": "a rule of the organisation's draft policy (organisation admins)",
     "password_reset_confirm": "a password reset link",
     "accounts:member": "a member of staff",
     "accounts:member_deactivate": "a member of staff",
@@ -205,6 +211,8 @@ def world(cast, storage):
     agencies_ensure_defaults(organisation=cast.organisation)
     officer = cast.officer
     case, victim = case_with_people(cast, preset="circle_anglia_2009", restricted=True)
+    # Circle Anglia 2009 is silent on false reports: this landlord adopted WCH's W20.
+    policy_adopt_rule(cast.organisation, preset="wch_2022", code="w20_false_report_evidence")
     perp = add_perpetrator(case, officer)
     incident = add_incident(case, officer, [victim, perp])
     evidence = evidence_attach(
