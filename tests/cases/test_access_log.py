@@ -120,6 +120,8 @@ CASE_PAGES = {
     "cases:incident_add": A.OPENED_CASE_FORM,
     "cases:contact_add": A.OPENED_CASE_FORM,
     "cases:note_add": A.OPENED_CASE_FORM,
+    "cases:review_add": A.OPENED_CASE_FORM,
+    "cases:contact_frequency": A.OPENED_CASE_FORM,
     "cases:evidence_add": A.OPENED_CASE_FORM,
     "risk:assessment_new": A.OPENED_RISK_FORM,
     "support:offer": A.OPENED_SUPPORT,
