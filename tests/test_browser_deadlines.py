@@ -47,7 +47,8 @@ def test_my_work_lists_the_24_hour_contact_and_a_phone_call_meets_it(live_server
 
     row = page.locator(f'tr[data-rule="{DeadlineRule.W08_FIRST_CONTACT}"]')
     expect(row).to_contain_text(case.reference)
-    expect(row).to_contain_text("Contact the complainant (W08 / C17)")
+    expect(row).to_contain_text("Contact the complainant")
+    expect(row).to_contain_text("W08 (000 §6.2)")
     expect(row).to_contain_text("within 24 hours")
     expect(
         page.get_by_role("heading", name="Due today")

@@ -60,10 +60,8 @@ def test_c19_threats_recorded_bring_the_officer_contact_forward_on_the_case_page
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(case.reference)
-    expect(contact).to_contain_text(
-        "C19 (004 §4.8): the case officer contacts the complainant within 1 day"
-        " (violence or a threat of it)"
-    )
+    contact.get_by_text("Why is this due?").click()
+    expect(contact).to_contain_text("C19 (004 §4.8): within 1 day (violence or a threat of it)")
     expect(contact.locator("time")).to_have_text(faster)
     interview = page.locator(f'li[data-rule="{DeadlineRule.C20_INTERVIEW}"]')
     expect(interview).to_contain_text("within 5 days (violence or a threat of it)")

@@ -18,11 +18,12 @@ def _case_and_officer():
     from cases.services.intake import case_open
 
     seed_organisations()
-    wch = Organisation.objects.get(code="WCH")
-    officer = User.objects.get(email="officer@wch.example")
+    # On the Circle Anglia 2009 preset: C26's review, and calls "unless the plan says otherwise".
+    cah = Organisation.objects.get(code="CAH")
+    officer = User.objects.get(email="officer@cah.example")
     return case_open(
-        organisation=wch,
-        logged_by=User.objects.get(email="staff@wch.example"),
+        organisation=cah,
+        logged_by=User.objects.get(email="staff@cah.example"),
         received_at=timezone.now() - timezone.timedelta(days=2),
         channel=Channel.PHONE,
         reporter_type=ReporterType.VICTIM,
