@@ -119,8 +119,24 @@ def deadlines_contact_logged(*, contact: Contact) -> None:
     )
 
 
-def _met(case: Case, action: str, at: datetime, by: User | None, source: str, **done) -> None:
-    deadlines_meet_by(case=case, done=Done(action=action, **done), met_at=at, by=by, source=source)
+def _met(
+    case: Case,
+    action: str,
+    at: datetime,
+    by: User | None,
+    source: str,
+    *,
+    any_key: bool = False,
+    **done,
+) -> None:
+    deadlines_meet_by(
+        case=case,
+        done=Done(action=action, **done),
+        met_at=at,
+        by=by,
+        source=source,
+        any_key=any_key,
+    )
 
 
 def deadlines_plan_agreed(*, case: Case, agreed_at: datetime, by: User) -> None:
@@ -172,6 +188,7 @@ def deadlines_safeguarding_referral_made(
         by,
         "Safeguarding referral made",
         key=source_key or "",
+        any_key=source_key is None,
     )
 
 

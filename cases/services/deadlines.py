@@ -242,11 +242,19 @@ def _live(case: Case) -> Iterable[Deadline]:
 
 
 def deadlines_meet_by(
-    *, case: Case, done: Done, met_at: datetime, by: User | None, source: str
+    *,
+    case: Case,
+    done: Done,
+    met_at: datetime,
+    by: User | None,
+    source: str,
+    any_key: bool = False,
 ) -> list[Deadline]:
     """Meet every live deadline on ``case`` whose rule counts ``done`` (late if overdue), and
     start what follows each. A keyed deadline (a person, a repair) is met only by action on
-    its own key. Returns the deadlines met: none live is fine (meeting is idempotent)."""
+    its own key, unless ``any_key`` (an action that cannot say which one it answers, as a
+    safeguarding referral does not name the risk assessment that found the risk). Returns the
+    deadlines met: none live is fine (meeting is idempotent)."""
     policy = policy_for(case.organisation)
     met: list[Deadline] = []
     with transaction.atomic():
@@ -255,7 +263,7 @@ def deadlines_meet_by(
             if rule is None or not rule_met_by(rule, done):
                 continue
             keyed = deadline.source_key and rule.starts_on in KEYED_EVENTS
-            if keyed and done.key != deadline.source_key:
+            if keyed and not any_key and done.key != deadline.source_key:
                 continue
             deadline.state = DeadlineState.MET
             deadline.met_at = met_at
