@@ -280,11 +280,11 @@ def deadlines_false_report_decided(*, case: Case, decided_at: datetime, by: User
 
 
 def deadlines_appeal_received(*, case: Case, received_at: datetime, by: User) -> None:
-    """C26: an appeal ends the appeal window; the reopened case's recurring rules and its case
-    review start again from the appeal."""
+    """C26: an appeal ends the appeal window and what else runs after closure; the reopened
+    case's recurring rules and its case review start again from the appeal."""
     with transaction.atomic():
         _met(case, Action.APPEAL_RECEIVED, received_at, by, "Appeal received")
-        deadlines_restart_on_reopening(case=case, at=received_at)
+        deadlines_restart_on_reopening(case=case, at=received_at, by=by)
 
 
 def deadlines_false_report_evidence_received(

@@ -184,9 +184,13 @@ def deadlines_start_for_event(
     return started
 
 
-def deadlines_restart_on_reopening(*, case: Case, at: datetime) -> list[Deadline]:
-    """A case reopened (on appeal) is worked again: the rules the report started that repeat
-    (regular contact) or review the case start again from ``at``."""
+def deadlines_restart_on_reopening(
+    *, case: Case, at: datetime, by: User | None = None
+) -> list[Deadline]:
+    """A case reopened (on appeal) is worked again: what runs after closure (a check-back
+    contact) ends, and the rules the report started that repeat (regular contact) or review
+    the case start again from ``at``."""
+    _end_after_closure(case=case, at=at, by=by)
     rules = [
         rule
         for rule in rules_in_force(case.organisation_id)
@@ -202,6 +206,18 @@ def deadlines_restart_on_reopening(*, case: Case, at: datetime) -> list[Deadline
         if deadline is not None:
             started.append(deadline)
     return started
+
+
+def _end_after_closure(*, case: Case, at: datetime, by: User | None) -> None:
+    """Waive the live deadlines of rules that start on closure: the case is open again."""
+    with transaction.atomic():
+        for deadline in _live(case).filter(policy_rule__starts_on__in=AFTER_CLOSURE_EVENTS):
+            deadline.state = DeadlineState.WAIVED
+            deadline.waived_at = at
+            deadline.waived_by = by
+            deadline.waived_reason = "Case reopened on appeal"
+            deadline._change_reason = "Case reopened on appeal"  # type: ignore[attr-defined]
+            deadline.save()
 
 
 def _next_rule(deadline: Deadline) -> Rule | None:
