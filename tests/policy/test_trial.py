@@ -236,7 +236,7 @@ def test_c14_a_preset_rule_the_policy_lacks_is_listed(build):
     version = build(rule_data("w08_first_contact", "hours", 24))
     missing = _warnings(version).missing
     assert (
-        "Weekly phone call to the complainant (W13 (000 §8.3)): the preset has this rule "
+        "Weekly welfare call to the complainant (W13 (000 §8.3)): the preset has this rule "
         "and this policy does not." in missing
     )
     assert not any(line.startswith("Contact the complainant") for line in missing)
