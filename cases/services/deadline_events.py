@@ -119,8 +119,24 @@ def deadlines_contact_logged(*, contact: Contact) -> None:
     )
 
 
-def _met(case: Case, action: str, at: datetime, by: User | None, source: str, **done) -> None:
-    deadlines_meet_by(case=case, done=Done(action=action, **done), met_at=at, by=by, source=source)
+def _met(
+    case: Case,
+    action: str,
+    at: datetime,
+    by: User | None,
+    source: str,
+    *,
+    any_key: bool = False,
+    **done,
+) -> None:
+    deadlines_meet_by(
+        case=case,
+        done=Done(action=action, **done),
+        met_at=at,
+        by=by,
+        source=source,
+        any_key=any_key,
+    )
 
 
 def deadlines_plan_agreed(*, case: Case, agreed_at: datetime, by: User) -> None:
@@ -172,6 +188,7 @@ def deadlines_safeguarding_referral_made(
         by,
         "Safeguarding referral made",
         key=source_key or "",
+        any_key=source_key is None,
     )
 
 
@@ -263,11 +280,11 @@ def deadlines_false_report_decided(*, case: Case, decided_at: datetime, by: User
 
 
 def deadlines_appeal_received(*, case: Case, received_at: datetime, by: User) -> None:
-    """C26: an appeal ends the appeal window; the reopened case's recurring rules and its case
-    review start again from the appeal."""
+    """C26: an appeal ends the appeal window and what else runs after closure; the reopened
+    case's recurring rules and its case review start again from the appeal."""
     with transaction.atomic():
         _met(case, Action.APPEAL_RECEIVED, received_at, by, "Appeal received")
-        deadlines_restart_on_reopening(case=case, at=received_at)
+        deadlines_restart_on_reopening(case=case, at=received_at, by=by)
 
 
 def deadlines_false_report_evidence_received(

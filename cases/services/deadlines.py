@@ -184,9 +184,13 @@ def deadlines_start_for_event(
     return started
 
 
-def deadlines_restart_on_reopening(*, case: Case, at: datetime) -> list[Deadline]:
-    """A case reopened (on appeal) is worked again: the rules the report started that repeat
-    (regular contact) or review the case start again from ``at``."""
+def deadlines_restart_on_reopening(
+    *, case: Case, at: datetime, by: User | None = None
+) -> list[Deadline]:
+    """A case reopened (on appeal) is worked again: what runs after closure (a check-back
+    contact) ends, and the rules the report started that repeat (regular contact) or review
+    the case start again from ``at``."""
+    _end_after_closure(case=case, at=at, by=by)
     rules = [
         rule
         for rule in rules_in_force(case.organisation_id)
@@ -202,6 +206,18 @@ def deadlines_restart_on_reopening(*, case: Case, at: datetime) -> list[Deadline
         if deadline is not None:
             started.append(deadline)
     return started
+
+
+def _end_after_closure(*, case: Case, at: datetime, by: User | None) -> None:
+    """Waive the live deadlines of rules that start on closure: the case is open again."""
+    with transaction.atomic():
+        for deadline in _live(case).filter(policy_rule__starts_on__in=AFTER_CLOSURE_EVENTS):
+            deadline.state = DeadlineState.WAIVED
+            deadline.waived_at = at
+            deadline.waived_by = by
+            deadline.waived_reason = "Case reopened on appeal"
+            deadline._change_reason = "Case reopened on appeal"  # type: ignore[attr-defined]
+            deadline.save()
 
 
 def _next_rule(deadline: Deadline) -> Rule | None:
@@ -242,11 +258,19 @@ def _live(case: Case) -> Iterable[Deadline]:
 
 
 def deadlines_meet_by(
-    *, case: Case, done: Done, met_at: datetime, by: User | None, source: str
+    *,
+    case: Case,
+    done: Done,
+    met_at: datetime,
+    by: User | None,
+    source: str,
+    any_key: bool = False,
 ) -> list[Deadline]:
     """Meet every live deadline on ``case`` whose rule counts ``done`` (late if overdue), and
     start what follows each. A keyed deadline (a person, a repair) is met only by action on
-    its own key. Returns the deadlines met: none live is fine (meeting is idempotent)."""
+    its own key, unless ``any_key`` (an action that cannot say which one it answers, as a
+    safeguarding referral does not name the risk assessment that found the risk). Returns the
+    deadlines met: none live is fine (meeting is idempotent)."""
     policy = policy_for(case.organisation)
     met: list[Deadline] = []
     with transaction.atomic():
@@ -255,7 +279,7 @@ def deadlines_meet_by(
             if rule is None or not rule_met_by(rule, done):
                 continue
             keyed = deadline.source_key and rule.starts_on in KEYED_EVENTS
-            if keyed and done.key != deadline.source_key:
+            if keyed and not any_key and done.key != deadline.source_key:
                 continue
             deadline.state = DeadlineState.MET
             deadline.met_at = met_at
