@@ -132,8 +132,11 @@ def test_c16_friday_report_with_fear_of_violence_prompts_weekend_referral(circle
     assert not thursday.deadlines.filter(rule=R.C16_WEEKEND_REFERRAL).exists()
     assert not no_fear.deadlines.filter(rule=R.C16_WEEKEND_REFERRAL).exists()
 
-    events.deadlines_weekend_referral_made(
-        case=friday, referred_at=london(2026, 11, 6, 16, 59, 30), by=circle.officer
+    events.deadlines_support_referral_made(
+        case=friday,
+        referred_at=london(2026, 11, 6, 16, 59, 30),
+        by=circle.officer,
+        party=complainant(friday),
     )
     assert friday.deadlines.get(rule=R.C16_WEEKEND_REFERRAL).state == DeadlineState.MET
 

@@ -220,18 +220,6 @@ def deadlines_support_referral_made(
     )
 
 
-def deadlines_weekend_referral_made(*, case: Case, referred_at: datetime, by: User) -> None:
-    """A referral of the complainant for weekend support (C16), without a referral record."""
-    _met(
-        case,
-        Action.SUPPORT_REFERRAL,
-        referred_at,
-        by,
-        "Weekend-support referral made",
-        role="complainant",
-    )
-
-
 def deadlines_repair_reported(
     *,
     case: Case,
