@@ -9,7 +9,7 @@ from django.db.models import Case as Conditional
 from django.db.models import IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
-from accounts.workdays import LONDON
+from policy.calendar import LONDON
 
 from .models import Case
 from .models.deadlines import LIVE_STATES, Deadline, DeadlineState

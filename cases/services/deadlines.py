@@ -17,8 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
-from accounts.policy import policy_for
-from accounts.workdays import WorkingCalendar
+from policy.calendar import WorkingCalendar
 from policy.engine import (
     CaseFacts,
     Done,
@@ -31,6 +30,7 @@ from policy.engine import (
 from policy.models import Rule
 from policy.selectors import rules_in_force, rules_with_timescales, version_in_force
 from policy.services import policy_ensure
+from policy.settings import policy_for
 from policy.vocabulary import AFTER_CLOSURE_EVENTS, KEYED_EVENTS, Event, Subject
 
 from ..models import Case, Incident

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
-from accounts.workdays import LONDON
+from policy.calendar import LONDON
 
 from ..models.deadlines import LIVE_STATES, Deadline, DeadlineDigest, DeadlineState
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime, timedelta
 
-from accounts.workdays import LONDON
 from cases.models import (
     Case,
     CaseParty,
@@ -18,6 +17,7 @@ from cases.models import (
 from cases.models.choices import Category, Channel, PartyRole, Status
 from cases.models.deadlines import DeadlineRule, DeadlineState
 from dashboards.filters import DashboardFilters
+from policy.calendar import LONDON
 
 _numbers = itertools.count(1)
 
