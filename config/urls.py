@@ -43,7 +43,7 @@ urlpatterns = [
     ),
     path("accounts/", include("accounts.urls")),
     path("policy/", include("policy.urls")),
-    path("my-work/", include("cases.deadline_urls")),
+    path("my-work/", include("deadlines.urls")),
     path("cases/", include("cases.urls")),
     path("transfers/", include("transfers.urls")),
     path("risk/", include("risk.urls")),

@@ -25,14 +25,13 @@ from cases.models import (
     Case,
     CaseParty,
     CaseSequence,
-    Deadline,
     Incident,
     IncidentActEntry,
     IncidentGroundEntry,
     Person,
 )
 from cases.models import choices as c
-from cases.models.deadlines import DeadlineRule, DeadlineState
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
 from policy.calendar import LONDON, WorkingCalendar
 from policy.engine import due_time, timescale_words
 from policy.selectors import rules_in_force

@@ -4,9 +4,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from cases.deadline_selectors import deadlines_for_case
-from cases.models import DeadlineRule, DeadlineState
-from cases.services.sweep import deadlines_sweep
+from deadlines.models import DeadlineRule, DeadlineState
+from deadlines.selectors import deadlines_for_case
+from deadlines.sweep import deadlines_sweep
 from policy.models import PolicySettings
 from policy.settings import Preset
 from tests.deadline_helpers import apply_preset, london, open_case
@@ -157,7 +157,9 @@ def test_deadline_panel_include_renders_a_cases_deadlines(circle, clock):
     from django.template.loader import render_to_string
 
     case = open_case(circle, received_at=RECEIVED)
-    html = render_to_string("cases/_deadline_panel.html", {"deadlines": deadlines_for_case(case)})
+    html = render_to_string(
+        "deadlines/_deadline_panel.html", {"deadlines": deadlines_for_case(case)}
+    )
     assert "Contact the complainant" in html
     # The promise in the organisation's words, and why it is due behind a disclosure.
     assert "will be contacted within 24 hours of the initial report" in html

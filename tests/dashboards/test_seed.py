@@ -6,9 +6,9 @@ from django.db.models import Count, F
 
 from accounts.models import Organisation
 from cases import demo as case_files
-from cases.models import Case, Deadline, IncidentActEntry
-from cases.models.deadlines import DeadlineState
+from cases.models import Case, IncidentActEntry
 from dashboards.demo import DEMO_CASES
+from deadlines.models import Deadline, DeadlineState
 from enforcement.models import EnforcementAction
 from letters.models import CaseClosure
 from policy.models import PolicySettings

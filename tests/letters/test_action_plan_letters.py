@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import CaseParty
 from cases.models.choices import PartyRole
-from cases.models.deadlines import Deadline, DeadlineRule, DeadlineState
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
 from letters.merge import WITHHELD
 from letters.models import Delivery, Letter, LetterKind, LetterStatus
 from letters.services.issue import letter_issue_by_officer

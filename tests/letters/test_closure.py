@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.models.choices import Status
-from cases.models.deadlines import Deadline, DeadlineRule, DeadlineState
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
 from letters.models import ClosureReason, Delivery, LetterKind, LetterStatus, SatisfactionMethod
 from letters.selectors import satisfaction_summary
 from letters.services.closure import (

@@ -7,7 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from cases.models.choices import Status
-from cases.models.deadlines import Deadline, DeadlineRule, DeadlineState
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
 from letters.models import ConcernOutcome, LetterKind, LetterStatus
 from letters.services.false_report import (
     false_report_concern_decide,
