@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from cases.templatetags.deadline_tags import ACTION_PAGES, deadline_action
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from cases.models import CaseReview
 from cases.models.choices import PartyRole, Status
 from cases.services.reviews import case_review_record
 from deadlines.models import Deadline, DeadlineRule, DeadlineState
+from deadlines.templatetags.deadline_tags import ACTION_PAGES, deadline_action
 from support.models import Agency, SupportStatus
 from support.services.referrals import (
     agencies_ensure_defaults,
