@@ -6,12 +6,11 @@ from django.db import transaction
 
 # The demo seeds every layer's data (it moves to its own app above the others); the policy's
 # rules come from the policy app.
-from policy.models import PolicyVersion
-from policy.services import SINCE_ALWAYS, policy_preset_adopt
+from policy.models import PolicySettings, PolicyVersion
+from policy.services import SINCE_ALWAYS, policy_preset_adopt, policy_settings_apply_preset
+from policy.settings import Preset
 
-from .models import Area, Membership, Organisation, PolicySettings, Role, User
-from .policy import Preset
-from .services import policy_settings_apply_preset
+from .models import Area, Membership, Organisation, Role, User
 
 DEMO_PASSWORD = "haven-demo-2026"
 

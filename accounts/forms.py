@@ -25,37 +25,6 @@ class PasswordResetRequestForm(forms.Form):
     )
 
 
-class PolicySettingsForm(forms.ModelForm):
-    """An organisation admin's working hours, bank holidays, reminders and the W19/C05 switch.
-    The timescales themselves are the policy's rules (the policy designer)."""
-
-    class Meta:
-        from .models import PolicySettings
-
-        model = PolicySettings
-        fields = [
-            "preset",
-            "tenancy_action_requires_conviction",
-            "reminder_lead_hours",
-            "bank_holiday_region",
-            "working_day_starts",
-            "working_day_ends",
-        ]
-        widgets = {
-            "working_day_starts": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "working_day_ends": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        }
-
-    def clean(self):
-        cleaned = super().clean() or {}
-        starts, ends = cleaned.get("working_day_starts"), cleaned.get("working_day_ends")
-        if starts and ends and starts >= ends:
-            self.add_error("working_day_ends", "The working day must end after it starts.")
-        if cleaned.get("reminder_lead_hours") == 0:
-            self.add_error("reminder_lead_hours", "Must be at least 1.")
-        return cleaned
-
-
 # --- Members (organisation admins) ------------------------------------------------------
 
 

@@ -1,13 +1,9 @@
-from datetime import time
-
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
-
-from .policy import BankHolidayRegion, Preset
 
 
 class Role(models.TextChoices):
@@ -179,45 +175,3 @@ class JobTitle(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class PolicySettings(models.Model):
-    """An organisation's working hours, bank-holiday region, reminder lead and the W19/C05
-    switch, started from a preset. Its timescales are rules of its policy (``policy`` app).
-
-    Read through ``accounts.policy.policy_for``.
-    """
-
-    organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="policy_settings"
-    )
-    preset = models.CharField(max_length=30, choices=Preset.choices, default=Preset.WCH_2022)
-    tenancy_action_requires_conviction = models.BooleanField(
-        "tenancy action needs a conviction", default=True, help_text="W19 (yes) / C05 (no)."
-    )
-    reminder_lead_hours = models.PositiveSmallIntegerField(
-        "remind officers (hours before due)", default=24
-    )
-    bank_holiday_region = models.CharField(
-        max_length=3, choices=BankHolidayRegion.choices, default=BankHolidayRegion.ENGLAND_AND_WALES
-    )
-    working_day_starts = models.TimeField(default=time(9, 0))
-    working_day_ends = models.TimeField(default=time(17, 0))
-    updated_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    history = HistoricalRecords(excluded_fields=["updated_at"])
-
-    class Meta:
-        verbose_name_plural = "policy settings"
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(working_day_starts__lt=models.F("working_day_ends")),
-                name="policy_working_day_starts_before_it_ends",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Policy of {self.organisation}"

@@ -29,7 +29,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Policy", "policy:overview", permissions.MANAGE, ORGANISATION_MENU),
     NavItem(
         "Working hours and switches",
-        "accounts:policy_settings",
+        "policy:settings",
         permissions.ADMINISTER,
         ORGANISATION_MENU,
     ),

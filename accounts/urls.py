@@ -19,5 +19,4 @@ urlpatterns = [
         views.member_invitation_view,
         name="member_invitation",
     ),
-    path("policy/", views.policy_settings, name="policy_settings"),
 ]

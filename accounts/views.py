@@ -16,12 +16,10 @@ from .forms import (
     MemberDeactivateForm,
     MemberFilterForm,
     PasswordResetRequestForm,
-    PolicySettingsForm,
 )
 from .middleware import SESSION_KEY, session_signed_in_now
 from .models import Role
 from .network import address_group, client_address
-from .policy import PRESETS, looser_than_preset, policy_for
 from .selectors import (
     member_get,
     member_history,
@@ -31,7 +29,6 @@ from .selectors import (
     roles_in_order,
 )
 from .services import members as member_services
-from .services import policy_settings_update
 from .services.invitations import member_invitation_resend
 from .services.password_reset import password_reset_request
 
@@ -77,49 +74,6 @@ def switch_organisation(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("home")
     return HttpResponseRedirect(target)
-
-
-@permissions.role_required(permissions.ADMINISTER)
-def policy_settings(request):
-    """C14: the organisation's timescales, with a warning beside any looser than its preset."""
-    organisation = request.access.organisation
-    current = policy_for(organisation)
-    form = PolicySettingsForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            policy_settings_update(
-                organisation=organisation,
-                by=request.user,
-                values={name: form.cleaned_data[name] for name in form.Meta.fields},
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, "Policy settings saved. They apply to deadlines started from now on."
-            )
-            return HttpResponseRedirect(reverse("accounts:policy_settings"))
-    shown = form.instance
-    preset = PRESETS.get(shown.preset)
-    rows = [
-        {
-            "field": form[name],
-            "clause": preset[name].clause if preset and name in preset else "",
-            "preset_value": preset[name].value if preset and name in preset else None,
-        }
-        for name in form.Meta.fields
-        if name != "preset"
-    ]
-    return render(
-        request,
-        "accounts/policy_settings.html",
-        {
-            "form": form,
-            "rows": rows,
-            "warnings": looser_than_preset(shown) if preset else {},
-            "history": current.history.select_related("history_user")[:20] if current.pk else [],
-        },
-    )
 
 
 # --- Members ------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ def _named(row) -> str:
 # "plan" and "referral" rows belong to an action plan or a transfer referral of the case
 # (found through those parents' own history, so a deleted plan's rows still show).
 OTHER_PARTS: tuple[tuple[str, str, Callable], ...] = (
-    ("cases.Deadline", "case", lambda row: f"Deadline: {row.title or row.rule}"),
+    ("deadlines.Deadline", "case", lambda row: f"Deadline: {row.title or row.rule}"),
     ("cases.OnlineReport", "case", _named),
     ("cases.CaseReview", "case", _display("outcome")),
     ("risk.Assessment", "case", _named),

@@ -4,11 +4,11 @@ from django.db.models import Count, Q
 
 from accounts import permissions
 from accounts.models import Role
+from deadlines.models import LIVE_STATES, Deadline
+from deadlines.selectors import Horizon
 
-from .deadline_selectors import Horizon
-from .models import Deadline, OnlineReport
+from .models import OnlineReport
 from .models.choices import Status
-from .models.deadlines import LIVE_STATES
 from .selectors import cases_visible_to
 
 

@@ -20,7 +20,7 @@ app.conf.beat_schedule = {
         "options": {"expires": 55},
     },
     "deadlines-sweep": {
-        "task": "cases.tasks.sweep_deadlines",
+        "task": "deadlines.tasks.sweep_deadlines",
         "schedule": float(os.environ.get("HAVEN_SWEEP_SECONDS", "60")),
         "options": {"expires": 55},
     },

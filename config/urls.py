@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from cases.online.urls import public_urlpatterns as online_report_urls
@@ -35,9 +36,14 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # Working hours and switches were at /accounts/policy/ before they moved to the policy app.
+    path(
+        "accounts/policy/",
+        RedirectView.as_view(pattern_name="policy:settings", permanent=True, query_string=True),
+    ),
     path("accounts/", include("accounts.urls")),
     path("policy/", include("policy.urls")),
-    path("my-work/", include("cases.deadline_urls")),
+    path("my-work/", include("deadlines.urls")),
     path("cases/", include("cases.urls")),
     path("transfers/", include("transfers.urls")),
     path("risk/", include("risk.urls")),

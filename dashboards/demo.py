@@ -10,11 +10,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.demo import DEMO_ORGANISATIONS
-from accounts.models import Area, Organisation, PolicySettings, Role, User
-from accounts.policy import Preset, preset_values
+from accounts.models import Area, Organisation, Role, User
 from cases.models import Case
-from policy.models import PolicyVersion
+from policy.models import PolicySettings, PolicyVersion
 from policy.services import SINCE_ALWAYS, policy_preset_adopt
+from policy.settings import Preset, preset_values
 
 from .generation import Cast, cases_generate
 

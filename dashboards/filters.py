@@ -15,11 +15,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Area, Organisation, User
-from accounts.policy import policy_for
-from accounts.workdays import LONDON
 from cases.forms.intake import officer_choices
 from cases.models import Case
 from cases.models.choices import Category
+from policy.calendar import LONDON
+from policy.settings import policy_for
 
 # A period longer than this is refused: it is never what a manager means, and it would make
 # the month-by-month charts unreadable.

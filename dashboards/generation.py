@@ -21,23 +21,22 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Area, Organisation, User
-from accounts.policy import policy_for
-from accounts.workdays import LONDON, WorkingCalendar
 from cases.models import (
     Case,
     CaseParty,
     CaseSequence,
-    Deadline,
     Incident,
     IncidentActEntry,
     IncidentGroundEntry,
     Person,
 )
 from cases.models import choices as c
-from cases.models.deadlines import DeadlineRule, DeadlineState
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
+from policy.calendar import LONDON, WorkingCalendar
 from policy.engine import due_time, timescale_words
 from policy.selectors import rules_in_force
 from policy.services import policy_ensure
+from policy.settings import policy_for
 
 from .casework_generation import casework_generate
 

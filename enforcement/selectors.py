@@ -2,9 +2,9 @@
 
 from django.utils import timezone
 
-from accounts.policy import policy_for
 from cases.models import Case, CaseParty
 from cases.models.choices import PartyRole
+from policy.settings import policy_for
 
 from .models import Conviction, EnforcementAction
 from .remedies import remedies_for

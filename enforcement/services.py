@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.policy import policy_for
 from cases.models import Case, CaseParty
 from cases.models.choices import PartyRole
+from policy.settings import policy_for
 
 from .models import ActionStatus, Conviction, EnforcementAction, Remedy
 from .remedies import INJUNCTIONS, remedies_for

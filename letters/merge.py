@@ -13,10 +13,10 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from accounts.workdays import LONDON
 from cases.disclosure import WITHHELD, identity_shown, strike, withheld_strings
 from cases.models import Case, CaseParty
 from cases.models.choices import PartyRole
+from policy.calendar import LONDON
 
 __all__ = ["MERGE_FIELDS", "WITHHELD", "may_see_identity", "merge_values", "sample_values"]
 

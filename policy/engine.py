@@ -10,8 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from accounts.workdays import LONDON, WorkingCalendar, add_days, add_hours, add_months
-
+from .calendar import LONDON, WorkingCalendar, add_days, add_hours, add_months
 from .vocabulary import (
     CONDITION_FLAGS,
     CONDITION_LISTS,

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.forms import formset_factory
 
-from accounts.policy import Preset
-
 from .engine import slug_for
+from .models import PolicySettings
+from .settings import Preset
 from .vocabulary import (
     CONDITION_FLAGS,
     CONDITION_LISTS,
@@ -342,3 +342,32 @@ class TryForm(forms.Form):
         if data.get("damage_kind"):
             events.setdefault(Event.REPAIR_REPORTED.value, data["reported_at"])
         return events
+
+
+class PolicySettingsForm(forms.ModelForm):
+    """An organisation admin's working hours, bank holidays, reminders and the W19/C05 switch.
+    The timescales themselves are the policy's rules (the policy designer)."""
+
+    class Meta:
+        model = PolicySettings
+        fields = [
+            "preset",
+            "tenancy_action_requires_conviction",
+            "reminder_lead_hours",
+            "bank_holiday_region",
+            "working_day_starts",
+            "working_day_ends",
+        ]
+        widgets = {
+            "working_day_starts": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "working_day_ends": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        starts, ends = cleaned.get("working_day_starts"), cleaned.get("working_day_ends")
+        if starts and ends and starts >= ends:
+            self.add_error("working_day_ends", "The working day must end after it starts.")
+        if cleaned.get("reminder_lead_hours") == 0:
+            self.add_error("reminder_lead_hours", "Must be at least 1.")
+        return cleaned

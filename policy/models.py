@@ -6,12 +6,15 @@ deadline keeps the rule row it started under, so a running deadline keeps its te
 later version changes them, and shows them.
 """
 
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .settings import BankHolidayRegion, Preset
 from .vocabulary import Action, Event, Subject, Unit
 
 
@@ -147,3 +150,53 @@ class Timescale(models.Model):
 
 
 ACTION_LABELS = dict(Action.choices)
+
+
+class PolicySettings(models.Model):
+    """An organisation's working hours, bank-holiday region, reminder lead and the W19/C05
+    switch, started from a preset. Its timescales are rules of its policy (``policy`` app).
+
+    Read through ``policy.settings.policy_for``.
+    """
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="policy_settings"
+    )
+    preset = models.CharField(max_length=30, choices=Preset.choices, default=Preset.WCH_2022)
+    tenancy_action_requires_conviction = models.BooleanField(
+        "tenancy action needs a conviction", default=True, help_text="W19 (yes) / C05 (no)."
+    )
+    reminder_lead_hours = models.PositiveSmallIntegerField(
+        "remind officers (hours before due)", default=24
+    )
+    bank_holiday_region = models.CharField(
+        max_length=3, choices=BankHolidayRegion.choices, default=BankHolidayRegion.ENGLAND_AND_WALES
+    )
+    working_day_starts = models.TimeField(default=time(9, 0))
+    working_day_ends = models.TimeField(default=time(17, 0))
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], table_name="accounts_historicalpolicysettings"
+    )
+
+    class Meta:
+        # Its table from when it lived in accounts: moved without moving a row.
+        db_table = "accounts_policysettings"
+        verbose_name_plural = "policy settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(working_day_starts__lt=models.F("working_day_ends")),
+                name="policy_working_day_starts_before_it_ends",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Policy of {self.organisation}"

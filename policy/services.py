@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import PolicyVersion, Rule, Timescale
+from .models import PolicySettings, PolicyVersion, Rule, Timescale
 from .schema import PolicyFileError, document_of, document_parse, document_problems
 from .selectors import draft_of, preset_document, version_in_force
+from .settings import PRESETS, preset_values
 
 # Effective from the start of time: a preset given to an organisation that had no policy, so
 # that every deadline, however old its event, has rules to run to.
@@ -256,3 +257,43 @@ __all__ = [
     "rule_delete",
     "rule_save",
 ]
+
+
+# --- Working hours and switches (C14) ------------------------------------------------------
+
+EDITABLE_FIELDS = tuple(name for name in next(iter(PRESETS.values())))
+
+
+def policy_settings_apply_preset(*, organisation, preset: str, by=None) -> PolicySettings:
+    """Set every value from a preset (new organisations, seed_demo, "reset to preset")."""
+    if preset not in PRESETS:
+        raise ValidationError({"preset": "Choose one of the presets."})
+    return policy_settings_update(
+        organisation=organisation, by=by, values={"preset": preset, **preset_values(preset)}
+    )
+
+
+def policy_settings_update(*, organisation, by, values: dict) -> PolicySettings:
+    """Change the organisation's settings. History records who changed what and when.
+
+    Working hours and bank holidays apply to deadlines started after the change: existing
+    deadlines keep their due time.
+    """
+    unknown = set(values) - set(EDITABLE_FIELDS) - {"preset"}
+    if unknown:
+        raise ValueError(f"Not policy settings: {sorted(unknown)}")
+    with transaction.atomic():
+        settings = (
+            PolicySettings.objects.select_for_update().filter(organisation=organisation).first()
+        )
+        if settings is None:
+            preset = values.get("preset") or "wch_2022"
+            settings = PolicySettings(organisation=organisation, **preset_values(preset))
+        for name, value in values.items():
+            setattr(settings, name, value)
+        settings.updated_by = by
+        settings.updated_at = timezone.now()
+        settings.full_clean(exclude=["organisation"])
+        settings._change_reason = "Policy settings changed"  # type: ignore[attr-defined]
+        settings.save()
+    return settings

@@ -12,8 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 
-from accounts.workdays import LONDON, WorkingCalendar
-
+from .calendar import LONDON, WorkingCalendar
 from .engine import (
     FACT_OF_LIST,
     CaseFacts,

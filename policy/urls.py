@@ -18,4 +18,5 @@ urlpatterns = [
     path("import/", views.policy_file_import, name="import"),
     path("versions/<int:version_id>/export/", views.version_export, name="export"),
     path("try/", views.try_it, name="try"),
+    path("settings/", views.settings_edit, name="settings"),
 ]

@@ -16,14 +16,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from accounts.policy import Preset, policy_for
-from accounts.workdays import WorkingCalendar
 
+from .calendar import WorkingCalendar
 from .engine import CaseFacts, conditions_words, timescale_words
 from .forms import (
     ImportForm,
     MatcherForm,
     MatcherFormSet,
+    PolicySettingsForm,
     PresetForm,
     PublishForm,
     RuleForm,
@@ -51,10 +51,12 @@ from .services import (
     policy_import,
     policy_problems,
     policy_publish,
+    policy_settings_update,
     policy_version_create,
     rule_delete,
     rule_save,
 )
+from .settings import PRESETS, Preset, looser_than_preset, policy_for
 from .trial import policy_try, preset_warnings
 from .vocabulary import MATCH_FLAGS, MATCH_LISTS, Action
 
@@ -488,3 +490,49 @@ def try_it(request):
             events=form.simulated_events(),
         )
     return render(request, "policy/try.html", {"form": form, "result": result, "version": version})
+
+
+# --- Working hours and switches (C14) ------------------------------------------------------
+
+
+@permissions.role_required(permissions.ADMINISTER)
+def settings_edit(request):
+    """C14: the organisation's timescales, with a warning beside any looser than its preset."""
+    organisation = request.access.organisation
+    current = policy_for(organisation)
+    form = PolicySettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            policy_settings_update(
+                organisation=organisation,
+                by=request.user,
+                values={name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, "Policy settings saved. They apply to deadlines started from now on."
+            )
+            return HttpResponseRedirect(reverse("policy:settings"))
+    shown = form.instance
+    preset = PRESETS.get(shown.preset)
+    rows = [
+        {
+            "field": form[name],
+            "clause": preset[name].clause if preset and name in preset else "",
+            "preset_value": preset[name].value if preset and name in preset else None,
+        }
+        for name in form.Meta.fields
+        if name != "preset"
+    ]
+    return render(
+        request,
+        "policy/settings.html",
+        {
+            "form": form,
+            "rows": rows,
+            "warnings": looser_than_preset(shown) if preset else {},
+            "history": current.history.select_related("history_user")[:20] if current.pk else [],
+        },
+    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from cases.models import Case
-from cases.services.deadline_events import deadlines_repair_done, deadlines_repair_reported
+from deadlines.events import deadlines_repair_done, deadlines_repair_reported
 
 from .models import DamageKind, Repair, RepairStatus
 

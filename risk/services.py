@@ -13,7 +13,7 @@ from accounts.models import Organisation, User
 from cases.models import Case, CaseParty
 from cases.models.choices import PartyRole, RiskLevel
 from cases.services.changes import case_update
-from cases.services.deadline_events import deadlines_safeguarding_risk_recorded
+from deadlines.events import deadlines_safeguarding_risk_recorded
 
 from .defaults import (
     DEFAULT_HIGH_FROM,

@@ -3,9 +3,6 @@ through the real service, a complainant to contact."""
 
 from datetime import datetime
 
-from accounts.models import PolicySettings
-from accounts.policy import preset_values
-from accounts.workdays import LONDON
 from cases.models import CaseParty, Person
 from cases.models.choices import (
     Category,
@@ -17,7 +14,10 @@ from cases.models.choices import (
 )
 from cases.services.intake import case_open
 from cases.services.records import contact_log
+from policy.calendar import LONDON
+from policy.models import PolicySettings
 from policy.services import SINCE_ALWAYS, policy_preset_adopt
+from policy.settings import preset_values
 
 
 def london(*args) -> datetime:

@@ -11,8 +11,9 @@ from playwright.sync_api import Page, expect
 
 from accounts.demo import DEMO_PASSWORD, seed_organisations
 from accounts.models import Organisation, User
-from cases.models import DeadlineRule, DeadlineState, Person
+from cases.models import Person
 from cases.services.parties import party_add
+from deadlines.models import DeadlineRule, DeadlineState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

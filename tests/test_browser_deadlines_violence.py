@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 
 from accounts.demo import DEMO_PASSWORD, seed_organisations
 from accounts.models import Organisation, User
-from accounts.workdays import add_days
-from cases.models import DeadlineRule
+from deadlines.models import DeadlineRule
+from policy.calendar import add_days
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,9 +14,9 @@ import time_machine
 from django.core import mail
 from django.db import connection
 
-from accounts.policy import Preset
-from cases.models import Deadline, DeadlineRule
-from cases.services.sweep import deadlines_sweep
+from deadlines.models import Deadline, DeadlineRule
+from deadlines.sweep import deadlines_sweep
+from policy.settings import Preset
 from tests.deadline_helpers import apply_preset, london, open_case
 
 pytestmark = [

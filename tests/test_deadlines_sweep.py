@@ -9,10 +9,10 @@ from django.core import mail
 from django.db import connection
 
 from accounts.models import Role
-from accounts.policy import Preset
-from cases.models import Deadline, DeadlineDigest, DeadlineRule, DeadlineState
-from cases.services import sweep
-from cases.services.sweep import deadlines_sweep
+from deadlines import sweep
+from deadlines.models import Deadline, DeadlineDigest, DeadlineRule, DeadlineState
+from deadlines.sweep import deadlines_sweep
+from policy.settings import Preset
 from tests.deadline_helpers import apply_preset, london, open_case
 from tests.factories import member
 

@@ -6,14 +6,14 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.policy import BankHolidayRegion, Preset
-from accounts.services import policy_settings_apply_preset
-from accounts.workdays import WorkingCalendar
-from cases.models import Deadline, DeadlineRule, DeadlineState
 from cases.models.choices import ContactMethod, ContactPurpose, Status
-from cases.services import deadline_events as events
-from cases.services.deadlines import deadline_waive
-from cases.services.sweep import deadlines_sweep
+from deadlines import events
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
+from deadlines.services import deadline_waive
+from deadlines.sweep import deadlines_sweep
+from policy.calendar import WorkingCalendar
+from policy.services import policy_settings_apply_preset
+from policy.settings import BankHolidayRegion, Preset
 from tests.deadline_helpers import (
     apply_preset,
     complainant,
@@ -360,7 +360,7 @@ def test_c14_a_policy_change_applies_to_deadlines_started_after_it(wch):
 
 
 def test_c14_each_preset_value_cites_its_clause():
-    from accounts.policy import PRESETS
+    from policy.settings import PRESETS
 
     for preset in PRESETS.values():
         for name, value in preset.items():
@@ -442,7 +442,7 @@ def test_policy_settings_apply_preset_and_reject_unknown(cast):
 
 @time_machine.travel(london(2026, 11, 20, 12, 0), tick=False)
 def test_starting_the_same_deadline_twice_keeps_one_clock(wch):
-    from cases.services.deadlines import deadline_start
+    from deadlines.services import deadline_start
 
     case = open_case(wch, received_at=london(2026, 11, 9, 9, 0))
     from policy.selectors import rule_in_force

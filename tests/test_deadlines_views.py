@@ -4,11 +4,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from accounts.models import PolicySettings
-from accounts.policy import Preset
-from cases.deadline_selectors import deadlines_for_case
-from cases.models import DeadlineRule, DeadlineState
-from cases.services.sweep import deadlines_sweep
+from deadlines.models import DeadlineRule, DeadlineState
+from deadlines.selectors import deadlines_for_case
+from deadlines.sweep import deadlines_sweep
+from policy.models import PolicySettings
+from policy.settings import Preset
 from tests.deadline_helpers import apply_preset, london, open_case
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def wch(cast):
     [
         ("deadlines:my_work", {"officer", "manager"}),
         ("deadlines:team", {"manager", "admin"}),
-        ("accounts:policy_settings", {"admin"}),
+        ("policy:settings", {"admin"}),
     ],
 )
 def test_deadline_pages_permission_matrix(client, cast, url_name, allowed):
@@ -157,7 +157,9 @@ def test_deadline_panel_include_renders_a_cases_deadlines(circle, clock):
     from django.template.loader import render_to_string
 
     case = open_case(circle, received_at=RECEIVED)
-    html = render_to_string("cases/_deadline_panel.html", {"deadlines": deadlines_for_case(case)})
+    html = render_to_string(
+        "deadlines/_deadline_panel.html", {"deadlines": deadlines_for_case(case)}
+    )
     assert "Contact the complainant" in html
     # The promise in the organisation's words, and why it is due behind a disclosure.
     assert "will be contacted within 24 hours of the initial report" in html
@@ -171,7 +173,7 @@ def test_deadline_panel_include_renders_a_cases_deadlines(circle, clock):
 
 
 def form_values(settings: PolicySettings, **changes):
-    from accounts.forms import PolicySettingsForm
+    from policy.forms import PolicySettingsForm
 
     values = {}
     for name in PolicySettingsForm.Meta.fields:
@@ -189,7 +191,7 @@ def test_c14_admin_changes_settings_with_history_and_a_looser_value_warns(client
     client.force_login(wch.admin)
     settings = PolicySettings.objects.get(organisation=wch.organisation)
     response = client.post(
-        reverse("accounts:policy_settings"),
+        reverse("policy:settings"),
         form_values(settings, working_day_ends="17:30", tenancy_action_requires_conviction=""),
     )
     assert response.status_code == 302
@@ -202,7 +204,7 @@ def test_c14_admin_changes_settings_with_history_and_a_looser_value_warns(client
     latest = settings.history.first()
     assert latest.history_user == wch.admin
     assert latest.prev_record.tenancy_action_requires_conviction
-    page = client.get(reverse("accounts:policy_settings")).content.decode()
+    page = client.get(reverse("policy:settings")).content.decode()
     # W19: WCH 2022 waits for a conviction; switching that off is looser than the preset.
     assert "Looser than the preset" in page
     assert "W19 (000 §11.2)" in page
@@ -212,7 +214,7 @@ def test_c14_bad_input_is_shown_beside_the_field_and_kept(client, circle):
     client.force_login(circle.admin)
     settings = PolicySettings.objects.get(organisation=circle.organisation)
     response = client.post(
-        reverse("accounts:policy_settings"),
+        reverse("policy:settings"),
         form_values(settings, working_day_starts="18:00", reminder_lead_hours="-3"),
     )
     assert response.status_code == 200
@@ -225,6 +227,14 @@ def test_c14_bad_input_is_shown_beside_the_field_and_kept(client, circle):
 
 def test_c14_organisation_without_settings_sees_the_default_preset(client, cast):
     client.force_login(cast.admin)
-    body = client.get(reverse("accounts:policy_settings")).content.decode()
+    body = client.get(reverse("policy:settings")).content.decode()
     assert "W19 (000 §11.2)" in body
     assert "No changes yet" in body
+
+
+def test_c14_settings_old_address_redirects_to_the_policy_app(client, cast):
+    client.force_login(cast.admin)
+    response = client.get("/accounts/policy/")
+    assert response.status_code == 301
+    assert response["Location"] == reverse("policy:settings") == "/policy/settings/"
+    assert client.get(response["Location"]).status_code == 200

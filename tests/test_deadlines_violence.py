@@ -13,16 +13,16 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from accounts.policy import Preset
-from accounts.workdays import LONDON
-from cases.models import Deadline, DeadlineRule, DeadlineState
 from cases.models.choices import VIOLENT_ACTS, ContactPurpose, IncidentAct
 from cases.services.changes import case_update
-from cases.services.deadline_events import deadlines_violence_recorded
-from cases.services.deadlines import deadline_waive
 from cases.services.records import incident_record, incident_update
-from cases.services.sweep import deadlines_sweep
+from deadlines.events import deadlines_violence_recorded
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
+from deadlines.services import deadline_waive
+from deadlines.sweep import deadlines_sweep
+from policy.calendar import LONDON
 from policy.selectors import preset_document
+from policy.settings import Preset
 from tests.deadline_helpers import (
     apply_preset,
     complainant,

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.policy import Preset
-from cases.models import DeadlineRule, DeadlineState
+from deadlines.models import DeadlineRule, DeadlineState
+from policy.settings import Preset
 from tests.deadline_helpers import apply_preset, open_case
 from tests.workers import celery_processes, wait_for
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.workdays import LONDON
-from cases.models import Deadline, DeadlineRule
+from deadlines.models import Deadline, DeadlineRule
+from policy.calendar import LONDON
 from tests.cases.factories import make_case
 from tests.dashboards.builders import make_deadline
 

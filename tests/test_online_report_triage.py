@@ -13,8 +13,6 @@ from cases.models import (
     Case,
     CaseAccess,
     CaseParty,
-    Deadline,
-    DeadlineRule,
     Incident,
     OnlineReport,
     OnlineReportAccess,
@@ -23,6 +21,7 @@ from cases.models import (
 from cases.models.choices import Channel, PartyRole, ReporterType
 from cases.services.intake import case_open
 from cases.services.online import online_report_submit
+from deadlines.models import Deadline, DeadlineRule
 
 RECEIVED = timezone.datetime(2026, 11, 20, 22, 40, tzinfo=timezone.get_current_timezone())
 

@@ -40,7 +40,7 @@ def test_seed_demo_refuses_with_debug_off(settings):
 
 @pytest.mark.django_db
 def test_seed_demo_gives_each_organisation_its_policy_preset(settings):
-    from accounts.models import PolicySettings
+    from policy.models import PolicySettings
     from policy.selectors import rule_in_force
     from tests.deadline_helpers import policy_change
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accounts.workdays import LONDON, WorkingCalendar, add_hours
+from policy.calendar import LONDON, WorkingCalendar, add_hours
 
 CALENDARS = st.sampled_from([WorkingCalendar(region=region) for region in ("ENG", "SCT", "NIR")])
 INSTANTS = st.datetimes(

@@ -1,5 +1,4 @@
 from .case import Case, CaseAccess, CaseSequence
-from .deadlines import Deadline, DeadlineDigest, DeadlineRule, DeadlineState
 from .online import OnlineReport, OnlineReportAccess
 from .people import CaseParty, Person
 from .records import (
@@ -19,10 +18,6 @@ __all__ = [
     "CaseReview",
     "CaseSequence",
     "Contact",
-    "Deadline",
-    "DeadlineDigest",
-    "DeadlineRule",
-    "DeadlineState",
     "Evidence",
     "Incident",
     "IncidentActEntry",

@@ -5,16 +5,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from deadlines.events import (
+    deadlines_case_facts_changed,
+    deadlines_contact_frequency_agreed,
+    deadlines_violence_recorded,
+)
 from policy.selectors import rules_in_force
 from policy.services import policy_ensure
 
 from ..models import Case
 from ..models.case import MAX_AGREED_CONTACT_DAYS
-from .deadline_events import (
-    deadlines_case_facts_changed,
-    deadlines_contact_frequency_agreed,
-    deadlines_violence_recorded,
-)
 
 
 class StaleCaseError(Exception):

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Area, Organisation, Role, User
+from deadlines.events import deadlines_case_opened
 
 from ..models import Case, CaseSequence
 from ..models.choices import RiskLevel, Status
-from .deadline_events import deadlines_case_opened
 
 
 def case_reference_allocate(*, organisation: Organisation, year: int) -> str:

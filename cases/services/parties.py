@@ -5,11 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from deadlines.events import deadlines_party_added
 
 from ..models import Case, CaseParty, Person
 from ..models.choices import PartyRole, PerpetratorKind, Tenure
 from ..selectors import person_offered_to
-from .deadline_events import deadlines_party_added
 
 # A person chosen by id who was not among those offered to the user (restricted cases).
 NOT_OFFERED = "Choose one of the people offered."

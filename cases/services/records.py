@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from deadlines.events import deadlines_contact_logged, deadlines_violence_recorded
 
 from ..models import Case, CaseParty, Contact, Incident, IncidentActEntry, IncidentGroundEntry
 from ..models.choices import VIOLENT_ACTS, HateGround, IncidentAct, PartyRole, PoliceReported
-from .deadline_events import deadlines_contact_logged, deadlines_violence_recorded
 
 
 def course_of_conduct_exists(*, case: Case) -> bool:

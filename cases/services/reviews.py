@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from deadlines.events import deadlines_case_reviewed
 
 from ..models import Case, CaseReview
 from ..models.choices import OPEN_STATUSES
-from .deadline_events import deadlines_case_reviewed
 
 
 def case_review_record(

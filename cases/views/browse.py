@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts import permissions
+from deadlines.selectors import deadlines_for_case
 from enforcement.selectors import enforcement_actions_panel
 from letters.selectors import case_letters_panel
 from repairs.selectors import repairs_panel
 from risk.selectors import risk_panel
 from support.selectors import plan_panel, support_panel
 
-from ..deadline_selectors import deadlines_for_case
 from ..filters import CaseFilter
 from ..forms.changes import BulkReassignForm
 from ..models import CaseAccess

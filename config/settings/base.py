@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "policy",
+    "deadlines",
     "system",
     "cases",
     "risk",

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.db.models import Count, F, Q
 
 from accounts.models import Organisation
-from cases.models import Case, Deadline
+from cases.models import Case
 from cases.models.choices import HATE_CATEGORIES, OPEN_STATUSES
-from cases.models.deadlines import LIVE_STATES, DeadlineState
+from deadlines.models import LIVE_STATES, Deadline, DeadlineState
 
 from ..filters import DashboardFilters
 from ..tables import Table, chart_from_columns, percent, rate

@@ -11,8 +11,8 @@ from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Coalesce, Lower, NullIf, Trim, TruncMonth
 
 from accounts.models import Area
-from accounts.workdays import LONDON
 from cases.models import Incident
+from policy.calendar import LONDON
 
 from ..filters import DashboardFilters
 from ..tables import Chart, Table, chart_from_columns, series

@@ -11,10 +11,9 @@ from datetime import timedelta
 from django.db.models import Case as Conditional
 from django.db.models import CharField, Count, F, Min, Q, Value, When
 
-from accounts.workdays import LONDON
-from cases.models import Deadline
 from cases.models.choices import OPEN_STATUSES, RiskLevel
-from cases.models.deadlines import LIVE_STATES, DeadlineRule, DeadlineState
+from deadlines.models import LIVE_STATES, Deadline, DeadlineRule, DeadlineState
+from policy.calendar import LONDON
 from policy.engine import timescale_words
 from policy.selectors import rules_in_force
 from policy.vocabulary import Subject

@@ -15,11 +15,11 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import Case
 from cases.models.choices import Status
-from cases.models.deadlines import LIVE_STATES, Deadline
 from cases.services.changes import case_update
-from cases.services.deadline_events import deadlines_appeal_received, deadlines_case_closed
 from cases.services.intake import case_open
 from cases.services.parties import party_add
+from deadlines.events import deadlines_appeal_received, deadlines_case_closed
+from deadlines.models import LIVE_STATES, Deadline
 
 from ..merge import long_date
 from ..models import CaseClosure, ClosureReason, LetterKind, SatisfactionMethod

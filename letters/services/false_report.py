@@ -14,13 +14,13 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import Case, CaseParty
 from cases.models.choices import PartyRole, Status
-from cases.models.deadlines import LIVE_STATES, Deadline, DeadlineRule
 from cases.services.changes import case_update
-from cases.services.deadline_events import (
+from deadlines.events import (
     deadlines_false_report_decided,
     deadlines_false_report_evidence_received,
     deadlines_false_report_letter_sent,
 )
+from deadlines.models import LIVE_STATES, Deadline, DeadlineRule
 
 from ..models import ConcernOutcome, FalseReportConcern, LetterKind
 from .issue import letter_issue

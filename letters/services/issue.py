@@ -102,7 +102,7 @@ def letter_issue(
 
 def next_contact_due(*, case: Case):
     """C17: when the complainant will next hear from the officer, from the open deadlines."""
-    from cases.models.deadlines import LIVE_STATES, Deadline, DeadlineRule
+    from deadlines.models import LIVE_STATES, Deadline, DeadlineRule
 
     upcoming = (
         Deadline.objects.filter(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import Case, CaseParty
 from cases.models.choices import PartyRole
-from cases.services.deadline_events import (
+from deadlines.events import (
     deadlines_plan_agreed,
     deadlines_plan_changed,
     deadlines_plan_issued,

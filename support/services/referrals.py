@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from cases.models import Case, CaseParty
 from cases.models.choices import PartyRole
-from cases.services.deadline_events import deadlines_support_referral_made
+from deadlines.events import deadlines_support_referral_made
 
 from ..models import Agency, SupportReferral, SupportStatus
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from accounts.models import User
 from cases.models import Case, CaseParty, Contact
 from cases.models.choices import ContactDirection, ContactPurpose
-from cases.services.deadline_events import deadlines_safeguarding_referral_made
 from cases.services.records import contact_log
+from deadlines.events import deadlines_safeguarding_referral_made
 
 from ..models import SafeguardingReferral
 

@@ -7,9 +7,9 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cases.models import Deadline, DeadlineRule, DeadlineState
 from cases.models.choices import ContactPurpose
 from cases.services.changes import case_contact_frequency_agree
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
 from tests.deadline_helpers import apply_preset, complainant, log_phone_call, london, open_case
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_w13_c22_longer_agreed_frequency_moves_it_later_and_blank_returns_to_the
 
 
 def test_w13_c22_an_overdue_welfare_call_stays_overdue_under_the_terms_it_ran_under(wch):
-    from cases.services.sweep import deadlines_sweep
+    from deadlines.sweep import deadlines_sweep
 
     case = open_case(wch, received_at=london(2026, 11, 2, 9, 0))
     with time_machine.travel(london(2026, 11, 17, 9, 1), tick=False):

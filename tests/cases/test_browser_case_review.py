@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.demo import DEMO_PASSWORD, seed_organisations
 from accounts.models import Organisation, User
-from cases.models import DeadlineRule, DeadlineState
+from deadlines.models import DeadlineRule, DeadlineState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,10 +11,11 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CaseReview, Deadline, DeadlineRule, DeadlineState
+from cases.models import CaseReview
 from cases.models.choices import PartyRole, Status
 from cases.services.reviews import case_review_record
-from cases.templatetags.deadline_tags import ACTION_PAGES, deadline_action
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
+from deadlines.templatetags.deadline_tags import ACTION_PAGES, deadline_action
 from support.models import Agency, SupportStatus
 from support.services.referrals import (
     agencies_ensure_defaults,

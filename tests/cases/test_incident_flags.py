@@ -6,10 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cases.models import Deadline, Incident
+from cases.models import Incident
 from cases.services.records import incident_record
 from dashboards.filters import reporting_year_of
 from dashboards.selectors.nm01 import nm01_counts
+from deadlines.models import Deadline
 from tests.cases.factories import make_case
 
 pytestmark = pytest.mark.django_db

@@ -170,7 +170,7 @@ def test_named_perpetrator_and_complainant_are_added(client, cast, report_data):
 
 
 def test_c19_intake_with_threats_of_violence_starts_the_faster_timescale(client, cast, report_data):
-    from cases.models import DeadlineRule
+    from deadlines.models import DeadlineRule
     from tests.deadline_helpers import apply_preset
 
     apply_preset(cast.organisation, "circle_anglia_2009")  # WCH 2022 has no C19
@@ -184,7 +184,7 @@ def test_c19_intake_with_threats_of_violence_starts_the_faster_timescale(client,
 
 
 def test_c19_intake_with_fear_of_violence_starts_the_faster_timescale(client, cast, report_data):
-    from cases.models import DeadlineRule
+    from deadlines.models import DeadlineRule
     from tests.deadline_helpers import apply_preset
 
     apply_preset(cast.organisation, "circle_anglia_2009")  # WCH 2022 has no C19

@@ -183,8 +183,8 @@ def test_a_member_change_reason_at_the_forms_limit_is_kept_whole_in_the_panel_ma
 
 @postgresql_only
 def test_a_long_closure_rationale_and_deadline_waiver_are_saved_whole_on_postgresql(cast, case):
-    from cases.models.deadlines import Deadline
-    from cases.services.deadlines import deadline_waive
+    from deadlines.models import Deadline
+    from deadlines.services import deadline_waive
     from letters.services.closure import case_close
 
     deadline = Deadline.objects.filter(case=case).first()

@@ -23,7 +23,6 @@ from cases.models import (
     CaseAccess,
     CaseParty,
     Contact,
-    Deadline,
     Evidence,
     Incident,
     Note,
@@ -34,6 +33,7 @@ from cases.models.choices import PartyRole, Tenure
 from cases.services.evidence import evidence_attach
 from cases.services.online import online_report_add_to_case, online_report_submit
 from cases.services.parties import party_add
+from deadlines.models import Deadline
 from enforcement.services import enforcement_action_record
 from letters import tasks
 from letters.models import Delivery, LetterKind, LetterStatus

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models.deadlines import Deadline, DeadlineRule
+from deadlines.models import Deadline, DeadlineRule
 from support.models import ActionPlan, PlanVersion
 from support.services.plans import (
     action_plan_agree,

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models.deadlines import Deadline, DeadlineRule
+from deadlines.models import Deadline, DeadlineRule
 from repairs.models import Repair
 from repairs.services import repair_report, repair_update
 from tests.casework.helpers import case_with_people

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
-from cases.models.deadlines import Deadline, DeadlineRule
+from deadlines.models import Deadline, DeadlineRule
 from risk.defaults import DEFAULT_HIGH_FROM, DEFAULT_MEDIUM_FROM, DEFAULT_QUESTIONS
 from risk.models import Assessment
 from risk.services import assessment_complete, question_set_ensure_default, question_set_publish

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Contact, Incident
-from cases.models.deadlines import Deadline, DeadlineRule
-from cases.services.deadline_events import deadlines_safeguarding_risk_recorded
+from deadlines.events import deadlines_safeguarding_risk_recorded
+from deadlines.models import Deadline, DeadlineRule
 from support.models import Agency, SupportReferral, SupportStatus
 from support.services.referrals import (
     agencies_ensure_defaults,

@@ -5,19 +5,11 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime, timedelta
 
-from accounts.workdays import LONDON
-from cases.models import (
-    Case,
-    CaseParty,
-    Deadline,
-    Incident,
-    IncidentActEntry,
-    IncidentGroundEntry,
-    Person,
-)
+from cases.models import Case, CaseParty, Incident, IncidentActEntry, IncidentGroundEntry, Person
 from cases.models.choices import Category, Channel, PartyRole, Status
-from cases.models.deadlines import DeadlineRule, DeadlineState
 from dashboards.filters import DashboardFilters
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
+from policy.calendar import LONDON
 
 _numbers = itertools.count(1)
 

@@ -6,8 +6,8 @@ import pytest
 
 from accounts.models import Role
 from cases.models.choices import RiskLevel
-from cases.models.deadlines import DeadlineRule, DeadlineState
 from dashboards.selectors import performance
+from deadlines.models import DeadlineRule, DeadlineState
 from tests.deadline_helpers import apply_preset
 from tests.factories import member
 

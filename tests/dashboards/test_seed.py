@@ -4,13 +4,14 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F
 
-from accounts.models import Organisation, PolicySettings
+from accounts.models import Organisation
 from cases import demo as case_files
-from cases.models import Case, Deadline, IncidentActEntry
-from cases.models.deadlines import DeadlineState
+from cases.models import Case, IncidentActEntry
 from dashboards.demo import DEMO_CASES
+from deadlines.models import Deadline, DeadlineState
 from enforcement.models import EnforcementAction
 from letters.models import CaseClosure
+from policy.models import PolicySettings
 from repairs.models import Repair
 from support.models import PlanAction, SafeguardingReferral, SupportReferral
 from transfers import demo as panel_demo

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 
 from cases.models.choices import Category, PartyRole
-from cases.models.deadlines import DeadlineRule, DeadlineState
 from dashboards import sections
+from deadlines.models import DeadlineRule, DeadlineState
 
 from .builders import (
     add_party,

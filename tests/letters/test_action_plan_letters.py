@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.policy import Preset
 from cases.models import CaseParty
 from cases.models.choices import PartyRole
-from cases.models.deadlines import Deadline, DeadlineRule, DeadlineState
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
 from letters.merge import WITHHELD
 from letters.models import Delivery, Letter, LetterKind, LetterStatus
 from letters.services.issue import letter_issue_by_officer
+from policy.settings import Preset
 from support.models import ActionPlan
 from support.services.plans import action_plan_issue, plan_action_add, plan_action_update
 from tests.deadline_helpers import apply_preset

@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.policy import Preset
 from cases.models import Case
 from cases.models.choices import Status
-from cases.models.deadlines import Deadline, DeadlineRule, DeadlineState
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
 from letters.models import ClosureReason, Delivery, LetterKind, LetterStatus, SatisfactionMethod
 from letters.selectors import satisfaction_summary
 from letters.services.closure import (
@@ -22,6 +21,7 @@ from letters.services.closure import (
     closure_satisfaction_record,
 )
 from letters.services.issue import letter_issue_by_officer
+from policy.settings import Preset
 from tests.deadline_helpers import apply_preset
 
 from .conftest import CANARY_NAME, letter_pdf_text

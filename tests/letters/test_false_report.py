@@ -6,15 +6,15 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from accounts.workdays import LONDON
 from cases.models.choices import Status
-from cases.models.deadlines import Deadline, DeadlineRule, DeadlineState
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
 from letters.models import ConcernOutcome, LetterKind, LetterStatus
 from letters.services.false_report import (
     false_report_concern_decide,
     false_report_concern_raise,
     false_report_evidence_log,
 )
+from policy.calendar import LONDON
 from tests.cases.factories import make_case
 
 from .conftest import CANARY_NAME, letter_pdf_text

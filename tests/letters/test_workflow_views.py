@@ -7,13 +7,13 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.policy import Preset
 from cases.models import Case
 from cases.models.choices import Status
 from letters import tasks
 from letters.models import ConcernOutcome, FalseReportConcern, Letter, LetterKind, LetterStatus
 from letters.services.closure import case_close
 from letters.services.false_report import false_report_concern_raise
+from policy.settings import Preset
 from tests.deadline_helpers import apply_preset
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from cases.models import Deadline
-from cases.models.deadlines import DeadlineRule as R
+from deadlines.models import Deadline
+from deadlines.models import DeadlineRule as R
 from policy.models import PolicyVersion, Rule
 
 BEFORE = [

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pytest
 
-from accounts.workdays import LONDON, WorkingCalendar
+from policy.calendar import LONDON, WorkingCalendar
 from policy.engine import CaseFacts
 from policy.selectors import preset_document, rules_with_timescales
 from policy.trial import policy_try, preset_warnings

@@ -9,11 +9,11 @@ from django.db.models import Case as Conditional
 from django.db.models import IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
-from accounts.workdays import LONDON
+from cases.models import Case
+from cases.selectors import cases_visible_to
+from policy.calendar import LONDON
 
-from .models import Case
-from .models.deadlines import LIVE_STATES, Deadline, DeadlineState
-from .selectors import cases_visible_to
+from .models import LIVE_STATES, Deadline, DeadlineState
 
 SOON_DAYS = 7
 

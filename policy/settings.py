@@ -1,9 +1,9 @@
 """Each organisation's policy settings: the two presets' working hours, bank-holiday region,
 reminder lead and the W19/C05 switch, every value citing its clause.
 
-The organisation's timescales are rules of its policy, in the ``policy`` app (presets in
-``policy/presets``). ``PolicySettings`` in ``accounts.models`` holds the organisation's
-own copy of these settings; ``policy_for(organisation)`` is how code reads it.
+The organisation's timescales are rules of its policy (``models.Rule``, presets in
+``policy/presets``). ``PolicySettings`` in ``policy.models`` holds the organisation's own
+copy of these settings; ``policy_for(organisation)`` is how code reads it.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ applied to a case's events.
 
 A deadline's ``due_at`` is computed once, when it starts, from the rule of the policy version
 in force then; the deadline keeps that rule row, so a later version applies only to deadlines
-started after it. Event services in ``deadline_events`` call these from the services that
+started after it. The functions per event in ``deadlines.events`` call these from the services that
 record events.
 """
 
@@ -17,8 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
-from accounts.policy import policy_for
-from accounts.workdays import WorkingCalendar
+from cases.models import Case, Incident
+from cases.models.choices import OPEN_STATUSES, VIOLENT_ACTS
+from policy.calendar import WorkingCalendar
 from policy.engine import (
     CaseFacts,
     Done,
@@ -31,11 +32,10 @@ from policy.engine import (
 from policy.models import Rule
 from policy.selectors import rules_in_force, rules_with_timescales, version_in_force
 from policy.services import policy_ensure
+from policy.settings import policy_for
 from policy.vocabulary import AFTER_CLOSURE_EVENTS, KEYED_EVENTS, Event, Subject
 
-from ..models import Case, Incident
-from ..models.choices import OPEN_STATUSES, VIOLENT_ACTS
-from ..models.deadlines import LIVE_STATES, Deadline, DeadlineState
+from .models import LIVE_STATES, Deadline, DeadlineState
 
 
 def case_facts(case: Case, **extra) -> CaseFacts:

@@ -1,4 +1,4 @@
-"""The deadline sweep, run by Celery beat every minute (``cases.tasks.deadlines_sweep``).
+"""The deadline sweep, run by Celery beat every minute (``deadlines.tasks.sweep_deadlines``).
 
 Set-based: a fixed handful of queries per run however many deadlines there are, each served
 by a partial index on ``Deadline``. Exactly-once e-mail comes from claiming rows with a
@@ -21,9 +21,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
-from accounts.workdays import LONDON
+from policy.calendar import LONDON
 
-from ..models.deadlines import LIVE_STATES, Deadline, DeadlineDigest, DeadlineState
+from .models import LIVE_STATES, Deadline, DeadlineDigest, DeadlineState
 
 CLAIM_LEASE = timedelta(minutes=10)
 BATCH = 1000  # per kind per run; a backlog drains over the next minutes
@@ -157,8 +157,8 @@ def _officer_or_managers(deadline: Deadline, managers) -> list[str]:
 
 def _message(kind: str, deadline: Deadline, *, to: list[str], cc: list[str]) -> EmailMessage:
     context = {"deadline": deadline, "case": deadline.case, "site_url": settings.HAVEN_SITE_URL}
-    subject = render_to_string(f"cases/email/deadline_{kind}_subject.txt", context).strip()
-    body = render_to_string(f"cases/email/deadline_{kind}.txt", context)
+    subject = render_to_string(f"deadlines/email/deadline_{kind}_subject.txt", context).strip()
+    body = render_to_string(f"deadlines/email/deadline_{kind}.txt", context)
     return EmailMessage(subject=subject, body=body, to=to, cc=cc)
 
 
@@ -230,7 +230,7 @@ def _send_digests(*, run_id: str, now: datetime) -> int:
             "day": today,
             "site_url": settings.HAVEN_SITE_URL,
         }
-        body = render_to_string("cases/email/deadline_digest.txt", context)
+        body = render_to_string("deadlines/email/deadline_digest.txt", context)
         messages.append(
             EmailMessage(
                 subject=f"Haven: your deadlines for {today:%A %-d %B}",

@@ -14,13 +14,13 @@ from datetime import datetime
 from django.db import transaction
 
 from accounts.models import User
+from cases.models import Case, CaseParty, Contact
+from cases.models.choices import ContactPurpose, PartyRole
 from policy.engine import Done
 from policy.vocabulary import Action, Event
 
-from ..models import Case, CaseParty, Contact
-from ..models.choices import ContactPurpose, PartyRole
-from ..models.deadlines import Deadline
-from .deadlines import (
+from .models import Deadline
+from .services import (
     case_facts,
     deadlines_close_for_case,
     deadlines_facts_changed,

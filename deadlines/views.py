@@ -10,20 +10,20 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from accounts.models import Role
+from cases.models import CaseAccess
+from cases.selectors import cases_visible_to
+from cases.views.access import case_object_view
 
-from ..deadline_selectors import (
+from .forms import DeadlineWaiveForm
+from .models import Deadline
+from .selectors import (
     Horizon,
     bucket,
     deadlines_for_officer,
     deadlines_for_team,
     deadlines_recently_met_by_officer,
 )
-from ..forms.deadlines import DeadlineWaiveForm
-from ..models import CaseAccess
-from ..models.deadlines import Deadline
-from ..selectors import cases_visible_to
-from ..services.deadlines import deadline_waive
-from .access import case_object_view
+from .services import deadline_waive
 
 PAGE_SIZE = 50
 
@@ -47,7 +47,7 @@ def my_work(request):
     )[:20]
     return render(
         request,
-        "cases/my_work.html",
+        "deadlines/my_work.html",
         {"page": page, "recently_met": recently_met, "horizon": horizon},
     )
 
@@ -62,7 +62,7 @@ def team_deadlines(request):
     )
     return render(
         request,
-        "cases/team_deadlines.html",
+        "deadlines/team_deadlines.html",
         {
             "page": page,
             "horizon": horizon,
@@ -101,7 +101,7 @@ def deadline_waive_view(request, deadline):
             return HttpResponseRedirect(reverse("deadlines:team"))
     return render(
         request,
-        "cases/deadline_waive.html",
+        "deadlines/deadline_waive.html",
         {"deadline": deadline, "form": form},
         status=400,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deadlines as deadline_views
+from . import views as deadline_views
 
 app_name = "deadlines"
 

@@ -1,8 +1,8 @@
 """Deadlines: one stored row per promise with a clock on it (W08, W13, W15, W20, C16-C26).
 
-Rows are started and met by the services in ``cases.services.deadlines``, never by
+Rows are started and met by the services in ``deadlines.services``, never by
 ``save()`` or signals, and their ``due_at`` is fixed when they start from the
-organisation's policy at that moment. The sweep in ``cases.services.sweep`` claims work with
+organisation's policy at that moment. The sweep in ``deadlines.sweep`` claims work with
 conditional updates.
 """
 
@@ -11,8 +11,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
-
-from .case import Case
 
 
 class DeadlineRule(models.TextChoices):
@@ -46,7 +44,7 @@ LIVE_STATES = (DeadlineState.OPEN, DeadlineState.OVERDUE)
 
 
 class Deadline(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="deadlines")
     # The case's organisation, which never changes: kept here so the dashboards measure an
     # organisation's timescales without joining every one of its cases.
     organisation = models.ForeignKey(
@@ -100,10 +98,13 @@ class Deadline(models.Model):
             "reminder_claimed_at",
             "overdue_claim",
             "overdue_claimed_at",
-        ]
+        ],
+        table_name="cases_historicaldeadline",
     )
 
     class Meta:
+        # Tables, indexes and constraints keep the names from when deadlines were in cases.
+        db_table = "cases_deadline"
         ordering = ["due_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -173,6 +174,7 @@ class DeadlineDigest(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "cases_deadlinedigest"
         constraints = [
             models.UniqueConstraint(fields=["user", "day"], name="deadline_digest_once_a_day")
         ]
