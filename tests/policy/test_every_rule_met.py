@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from cases.models import CaseParty, Person
 from cases.models.choices import ContactDirection, PartyRole, Status
-from cases.models.deadlines import LIVE_STATES, Deadline, DeadlineState
-from cases.services.deadline_events import deadlines_safeguarding_risk_recorded
 from cases.services.parties import party_add
 from cases.services.records import contact_log
 from cases.services.reviews import case_review_record
-from cases.services.sweep import deadlines_sweep
+from deadlines.events import deadlines_safeguarding_risk_recorded
+from deadlines.models import LIVE_STATES, Deadline, DeadlineState
+from deadlines.sweep import deadlines_sweep
 from letters import tasks as letter_tasks
 from letters.models import CaseClosure
 from letters.services.closure import case_close, case_closure_appeal

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from cases.models import Person
 from cases.models.choices import ContactDirection, PartyRole, Status
-from cases.models.deadlines import LIVE_STATES, Deadline, DeadlineState
 from cases.services.parties import party_add
 from cases.services.records import contact_log
+from deadlines.models import LIVE_STATES, Deadline, DeadlineState
 from letters import tasks as letter_tasks
 from letters.models import CaseClosure
 from letters.services.closure import case_close, case_closure_appeal
