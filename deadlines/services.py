@@ -292,50 +292,52 @@ def deadlines_meet_by(
     return met
 
 
-def deadlines_facts_changed(*, case: Case, by: User | None, what: str) -> list[Deadline]:
-    """The case's facts changed (violence recorded, recategorised, risk band raised): each
-    live deadline whose own rule now gives a sooner due time is brought forward to it; never
-    later. Met and waived ones are history. Returns those moved."""
+def _live_moved(case: Case, *, takes, move) -> list[Deadline]:
+    """Recompute each live deadline on ``case`` whose rule ``takes(rule)`` from its own rule
+    and the case as it is now, and ``move(deadline, due, clause, policy)`` it; returns those
+    that moved."""
     policy = policy_for(case.organisation)
     facts = case_facts(case)
-    reason = f"Brought forward: {what}"
     moved: list[Deadline] = []
     with transaction.atomic():
         for deadline in _live(case):
             rule = deadline.policy_rule
-            if rule is None:
+            if rule is None or not takes(rule):
                 continue
             terms = _terms(rule, case, facts, deadline.started_at, policy)
-            if terms is None:
-                continue
-            due, clause = terms
-            if deadline_bring_forward(
-                deadline=deadline, due=due, clause=clause, reason=reason, by=by, policy=policy
-            ):
+            if terms is not None and move(deadline, *terms, policy):
                 moved.append(deadline)
     return moved
+
+
+def deadlines_facts_changed(*, case: Case, by: User | None, what: str) -> list[Deadline]:
+    """The case's facts changed (violence recorded, recategorised, risk band raised): each
+    live deadline whose own rule now gives a sooner due time is brought forward to it; never
+    later. Met and waived ones are history. Returns those moved."""
+    return _live_moved(
+        case,
+        takes=lambda rule: True,
+        move=lambda deadline, due, clause, policy: deadline_bring_forward(
+            deadline=deadline,
+            due=due,
+            clause=clause,
+            reason=f"Brought forward: {what}",
+            by=by,
+            policy=policy,
+        ),
+    )
 
 
 def deadlines_terms_agreed(*, case: Case, by: User | None, reason: str) -> list[Deadline]:
     """A frequency agreed with the complainant changed (``case.agreed_contact_days``): each
     open deadline whose rule takes it moves to its start plus the new interval, either way."""
-    policy = policy_for(case.organisation)
-    facts = case_facts(case)
-    moved: list[Deadline] = []
-    with transaction.atomic():
-        for deadline in _live(case):
-            rule = deadline.policy_rule
-            if rule is None or not rule.agreed_frequency:
-                continue
-            terms = _terms(rule, case, facts, deadline.started_at, policy)
-            if terms is None:
-                continue
-            due, clause = terms
-            if deadline_reschedule(
-                deadline=deadline, due=due, clause=clause, reason=reason, by=by, policy=policy
-            ):
-                moved.append(deadline)
-    return moved
+    return _live_moved(
+        case,
+        takes=lambda rule: rule.agreed_frequency,
+        move=lambda deadline, due, clause, policy: deadline_reschedule(
+            deadline=deadline, due=due, clause=clause, reason=reason, by=by, policy=policy
+        ),
+    )
 
 
 def deadline_bring_forward(

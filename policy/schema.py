@@ -51,6 +51,8 @@ RULE_DEFAULTS = {
     "adopted_from": "",
 }
 TIMESCALE_KEYS = ("unit", "amount", "conditions", "note")
+# The rule's own fields (everything but its timescales), as the model stores them.
+RULE_FIELDS = (*(k for k in RULE_REQUIRED if k != "timescales"), *RULE_OPTIONAL)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from .models import PolicySettings, PolicyVersion, Rule, Timescale
-from .schema import PolicyFileError, document_of, document_parse, document_problems
+from .schema import RULE_FIELDS, PolicyFileError, document_of, document_parse, document_problems
 from .selectors import draft_of, preset_document, version_in_force
 from .settings import PRESETS, preset_values
 
@@ -40,25 +40,7 @@ def _rules_write(version: PolicyVersion, rules, by) -> None:
 
 
 def _rule_fields(data: Mapping) -> dict:
-    return {
-        name: data[name]
-        for name in (
-            "code",
-            "title",
-            "clause",
-            "promise",
-            "subject",
-            "starts_on",
-            "met_by",
-            "repeats",
-            "then_starts",
-            "agreed_frequency",
-            "window",
-            "remind_hours_before",
-            "tell_manager_when_overdue",
-            "adopted_from",
-        )
-    }
+    return {name: data[name] for name in RULE_FIELDS}
 
 
 def _timescales_write(rule: Rule, timescales, by) -> None:

@@ -11,14 +11,12 @@ be reached the request goes through with a warning in the log rather than a serv
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.tokens import default_token_generator
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -27,10 +25,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from ..models import User
+from ..ratelimit import counter_add, counter_key
 
 logger = logging.getLogger(__name__)
 
-WINDOW_SECONDS = 60 * 60
 REFUSAL = (
     "Too many password reset requests have been made for this address or from this "
     "connection. Please wait an hour and try again, or ask your organisation admin."
@@ -38,25 +36,14 @@ REFUSAL = (
 
 
 def _key(scope: str, value: str) -> str:
-    # E-mail and client addresses are personal data: the cache holds a keyed hash only.
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
-    return f"password-reset:{scope}:{digest}"
-
-
-def _count(key: str) -> int:
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        return 1
+    return counter_key("password-reset", scope, value)
 
 
 def _within_limits(*, email: str, client: str) -> bool:
     try:
         # Both counted every time, so one limit being reached does not hide the other.
-        for_email = _count(_key("email", email))
-        from_client = _count(_key("client", client))
+        for_email = counter_add(_key("email", email))
+        from_client = counter_add(_key("client", client))
     except Exception:  # noqa: BLE001 - any cache failure: let the request through
         logger.warning("rate-limit cache unavailable; password reset request let through")
         return True

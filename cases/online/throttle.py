@@ -9,17 +9,15 @@ let through with a warning in the log: refusing every resident while Redis is do
 lose reports, which matters more than a burst of spam.
 """
 
-import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 
 from accounts.network import address_group, client_address
+from accounts.ratelimit import counter_add, counter_key
 
 logger = logging.getLogger(__name__)
 
-WINDOW_SECONDS = 60 * 60
 
 SENDER_REFUSAL = (
     "You have sent several reports from this connection in the last hour. To protect "
@@ -32,20 +30,7 @@ ORGANISATION_REFUSAL = (
 
 
 def _key(scope: str, value: str) -> str:
-    # Addresses are personal data: the cache holds a keyed hash, never the address.
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()[:32]
-    return f"online-report:{scope}:{digest}"
-
-
-def _count(key: str) -> int:
-    """Add one to the counter and return the new count, in one step where the cache can:
-    two requests at the same moment get different counts."""
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        return 1
+    return counter_key("online-report", scope, value)
 
 
 def refusal(request, organisation) -> str | None:
@@ -54,9 +39,9 @@ def refusal(request, organisation) -> str | None:
     sender_key = _key("address", address_group(client_address(request)))
     organisation_key = _key("organisation", organisation.code)
     try:
-        if _count(sender_key) > settings.HAVEN_REPORT_LIMIT_PER_ADDRESS:
+        if counter_add(sender_key) > settings.HAVEN_REPORT_LIMIT_PER_ADDRESS:
             return SENDER_REFUSAL
-        if _count(organisation_key) > settings.HAVEN_REPORT_LIMIT_PER_ORGANISATION:
+        if counter_add(organisation_key) > settings.HAVEN_REPORT_LIMIT_PER_ORGANISATION:
             return ORGANISATION_REFUSAL
     except Exception:  # noqa: BLE001 - any cache failure: let the report through
         logger.warning(
