@@ -16,7 +16,11 @@ from ..models.choices import OPEN_STATUSES
 def case_review_record(
     *, case: Case, by: User, reviewed_at: datetime, outcome: str, summary: str
 ) -> CaseReview:
-    """Record the review and meet C26's review deadline with it (late if it was overdue)."""
+    """Record the review and meet C26's review deadline with it (late if it was overdue).
+
+    The same review sent twice (a double click) is recorded once: the case row is locked
+    while the second looks for the first.
+    """
     errors: dict[str, str] = {}
     if case.status not in OPEN_STATUSES:
         errors["__all__"] = "Only an open case is reviewed; this one is closed."
@@ -30,11 +34,14 @@ def case_review_record(
         errors["reviewed_at"] = "The review cannot be before the report was received."
     if errors:
         raise ValidationError(errors)
-    review = CaseReview(
-        case=case, reviewed_at=reviewed_at, reviewed_by=by, outcome=outcome, summary=summary.strip()
-    )
-    review._history_user = by  # type: ignore[attr-defined]
+    fields = {"reviewed_at": reviewed_at, "outcome": outcome, "summary": summary.strip()}
     with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        already = CaseReview.objects.filter(case=case, reviewed_by=by, **fields).first()
+        if already is not None:
+            return already
+        review = CaseReview(case=case, reviewed_by=by, **fields)
+        review._history_user = by  # type: ignore[attr-defined]
         review.save()
         deadlines_case_reviewed(case=case, reviewed_at=reviewed_at, by=by)
     return review

@@ -113,6 +113,18 @@ def test_c26_officer_records_the_review_on_the_case_page(circle, client):
 
 
 @time_machine.travel(london(2026, 11, 9, 12, 0), tick=False)
+def test_c26_the_same_review_sent_twice_is_recorded_once(circle, client):
+    case = open_case(circle, received_at=london(2026, 8, 1, 9, 0))
+    client.force_login(circle.officer)
+    form = {"reviewed_at": "2026-11-09T11:30", "outcome": REVIEW.CONTINUE, "summary": "Quiet."}
+    first = client.post(reverse("cases:review_add", args=[case.pk]), form)
+    second = client.post(reverse("cases:review_add", args=[case.pk]), form)
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert CaseReview.objects.filter(case=case).count() == 1
+    assert review_deadline(case).state == DeadlineState.MET
+
+
+@time_machine.travel(london(2026, 11, 9, 12, 0), tick=False)
 def test_c26_review_refused_with_the_message_beside_the_field_and_the_input_kept(circle, client):
     case = open_case(circle, received_at=london(2026, 8, 1, 9, 0))
     client.force_login(circle.officer)
