@@ -308,7 +308,11 @@ def draft_retitle(request):
 @require_POST
 @permissions.role_required(WRITE)
 def draft_publish(request):
-    draft = _draft_or_404(request)
+    draft = draft_of(request.access.organisation.pk)
+    if draft is None:
+        # A second click on Publish: the first already published the draft.
+        messages.info(request, "There is no draft to publish: it has been published already.")
+        return HttpResponseRedirect(reverse("policy:overview"))
     form = PublishForm(request.POST)
     if form.is_valid():
         try:

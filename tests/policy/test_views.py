@@ -384,6 +384,18 @@ def test_publish_now_puts_the_draft_in_force(client, cast, draft):
     assert version_in_force(cast.organisation.pk) == draft
 
 
+def test_publish_clicked_twice_publishes_once_and_says_so(client, cast, draft):
+    client.force_login(cast.admin)
+    first = client.post(reverse("policy:draft_publish"), {"effective_from": ""})
+    versions = list(cast.organisation.policy_versions.values_list("pk", "status"))
+    second = client.post(reverse("policy:draft_publish"), {"effective_from": ""}, follow=True)
+    assert first.status_code == 302 and second.status_code == 200
+    assert "it has been published already" in second.content.decode()
+    assert list(cast.organisation.policy_versions.values_list("pk", "status")) == versions
+    draft.refresh_from_db()
+    assert draft.status == "published"
+
+
 def test_publish_at_a_later_time_schedules_it(client, cast, draft, published):
     client.force_login(cast.admin)
     later = timezone.now() + timedelta(days=2)
