@@ -12,6 +12,7 @@ from system import views as system_views
 urlpatterns = [
     path("", case_home.home, name="home"),
     path("healthz", system_views.healthz, name="healthz"),
+    path("readyz", system_views.readyz, name="readyz"),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -6,11 +6,15 @@ worker every few minutes to compute each organisation's default view (the last t
 months, every area, officer and category: what ``/dashboards/`` shows with no filters) so
 the first view of the day is served from the cache too. CSV exports are always computed
 fresh. With several web processes the cache must be shared (Redis in production).
+
+The cache only saves work: while it is down (Redis stopped, a timeout) the figures are
+computed for every request, the write is skipped, and a warning is logged once per request.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import datetime
 
 from django.core.cache import cache
@@ -20,6 +24,8 @@ from accounts.models import Organisation, Role
 from .filters import DashboardFilterForm, DashboardFilters
 from .sections import PAGES, SECTIONS, Section, dashboard_tables
 from .tables import Table
+
+logger = logging.getLogger(__name__)
 
 # Beat warms the default view every 240 seconds (config/celery.py), within this lifetime, so
 # it is recomputed before it expires.
@@ -37,11 +43,22 @@ def dashboard_tables_cached(
 ) -> tuple[datetime, list[tuple[Section, list[Table]]]]:
     """The page's sections and tables, and when they were computed."""
     key = _key(filters, page)
-    found = None if refresh else cache.get(key)
+    found = None
+    cache_up = True
+    if not refresh:
+        try:
+            found = cache.get(key)
+        except Exception as error:  # noqa: BLE001 - any cache failure means "compute"
+            cache_up = False
+            logger.warning("dashboard cache unavailable, computing: %s", type(error).__name__)
     if found is None:
         sections = dashboard_tables(filters=filters, page=page)
         found = (filters.now, [tables for _section, tables in sections])
-        cache.set(key, found, CACHE_SECONDS)
+        if cache_up:  # a cache that just failed to read is not written to
+            try:
+                cache.set(key, found, CACHE_SECONDS)
+            except Exception as error:  # noqa: BLE001
+                logger.warning("dashboard cache unavailable, not kept: %s", type(error).__name__)
     computed_at, tables = found
     sections = [section for section in SECTIONS if section.page == page]
     return computed_at, list(zip(sections, tables, strict=True))

@@ -42,7 +42,7 @@ def scheduler_state(*, database_ok: bool) -> dict[str, Any]:
         return {"ok": False, "last_beat": None}
     age = (timezone.now() - beat).total_seconds()
     return {
-        "ok": age <= settings.HAVEN_SCHEDULER_STALE_AFTER_SECONDS,
+        "ok": age < settings.HAVEN_SCHEDULER_STALE_AFTER_SECONDS,
         "last_beat": beat.isoformat(),
         "seconds_since_last_beat": int(age),
     }

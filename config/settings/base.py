@@ -292,7 +292,12 @@ LOGGING = {
     },
 }
 
-HAVEN_SCHEDULER_STALE_AFTER_SECONDS = 180
+# /readyz is 503 once beat's last heartbeat is this old (at the limit, not ready); by default
+# three missed heartbeats. HAVEN_HEARTBEAT_SECONDS is read by config/celery.py as well.
+HAVEN_HEARTBEAT_SECONDS = env.float("HAVEN_HEARTBEAT_SECONDS", default=60.0)
+HAVEN_SCHEDULER_STALE_AFTER_SECONDS = env.float(
+    "HAVEN_SCHEDULER_STALE_SECONDS", default=3 * HAVEN_HEARTBEAT_SECONDS
+)
 
 # Absolute links in e-mails (deadline reminders and digests).
 HAVEN_SITE_URL = env.str("HAVEN_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -1,6 +1,8 @@
 """Each organisation's default dashboard is computed ahead by a beat task, so a manager's
 first view of the day is served from the cache; other filters are computed when asked."""
 
+import logging
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -72,3 +74,38 @@ def test_warming_is_on_the_one_beat_schedule_within_the_cache_lifetime():
     assert entry["task"] == "dashboards.tasks.warm_dashboards"
     assert entry["schedule"] < CACHE_SECONDS
     assert entry["options"]["expires"] < entry["schedule"]
+
+
+def _break_the_cache(monkeypatch):
+    from django.core.cache import cache
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    for name in ("get", "set", "get_many", "set_many", "add", "delete"):
+        monkeypatch.setattr(cache, name, broken)
+
+
+def test_dashboard_is_computed_not_failed_while_the_cache_is_down(
+    client, cast, monkeypatch, caplog
+):
+    make_case(cast.organisation, by=cast.staff, received_at=timezone.now())
+    make_case(cast.organisation, by=cast.staff, received_at=timezone.now())
+    _break_the_cache(monkeypatch)
+
+    with caplog.at_level(logging.WARNING, logger="dashboards.cache"):
+        response, _queries = _open(client, cast.manager)
+
+    received = [t for t in response.context["sections"][0][1] if t.slug == "case-outcomes"][0]
+    assert received.rows[0][1] == 2
+    warnings = [r for r in caplog.records if "dashboard cache unavailable" in r.getMessage()]
+    assert len(warnings) == 1  # the failed read; the write is then skipped
+    assert warnings[0].levelno == logging.WARNING
+
+
+def test_warming_the_dashboards_does_not_crash_while_the_cache_is_down(cast, monkeypatch, caplog):
+    _break_the_cache(monkeypatch)
+    with caplog.at_level(logging.WARNING, logger="dashboards.cache"):
+        computed = warm_dashboards.delay().get()
+    assert computed > 0
+    assert "dashboard cache unavailable" in caplog.text
