@@ -131,3 +131,31 @@ def test_w20_one_open_concern_at_a_time_and_reasons_are_required(
     raise_concern(letter_case, cast, django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError):
         raise_concern(letter_case, cast, django_capture_on_commit_callbacks)
+
+
+def test_double_submit_second_raise_is_refused_clearly_with_one_letter(
+    letter_case, cast, django_capture_on_commit_callbacks
+):
+    from letters.models import FalseReportConcern, Letter
+
+    raise_concern(letter_case, cast, django_capture_on_commit_callbacks)
+    with pytest.raises(ValidationError, match="There is already an open concern on this case."):
+        raise_concern(letter_case, cast, django_capture_on_commit_callbacks)
+    assert FalseReportConcern.objects.filter(case=letter_case.case).count() == 1
+    assert Letter.objects.filter(kind=LetterKind.FALSE_REPORT_CONCERN).count() == 1
+
+
+def test_double_submit_race_past_the_check_is_a_clear_refusal_not_an_integrity_error(
+    letter_case, cast, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Two submits at once both pass the check before either saves: the database's
+    one-open-concern rule refuses the second, said as the same message, and its letter goes."""
+    from letters.models import FalseReportConcern, Letter
+    from letters.services import false_report
+
+    raise_concern(letter_case, cast, django_capture_on_commit_callbacks)
+    monkeypatch.setattr(false_report, "_open_concern_exists", lambda case: False)
+    with pytest.raises(ValidationError, match="There is already an open concern on this case."):
+        raise_concern(letter_case, cast, django_capture_on_commit_callbacks)
+    assert FalseReportConcern.objects.filter(case=letter_case.case).count() == 1
+    assert Letter.objects.filter(kind=LetterKind.FALSE_REPORT_CONCERN).count() == 1
