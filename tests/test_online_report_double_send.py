@@ -5,9 +5,11 @@ the same key gets the first report's "sent" page, whether it came after the firs
 while it was still being saved."""
 
 import re
+import threading
 
 import pytest
 from django.core import mail
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,5 +127,45 @@ def test_double_send_race_past_the_lookup_returns_the_first_report_not_an_error(
         organisation=organisation, answers=ANSWERS, received_at=timezone.now(), submission_key="k1"
     )
     assert again.pk == first.pk
+    assert OnlineReport.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one writer in at a time, so two sends cannot overlap",
+)
+@pytest.mark.django_db(transaction=True)
+def test_double_send_at_the_same_moment_on_postgresql_saves_one_report(organisation, monkeypatch):
+    real_lookup = online._report_for_key
+    both_looked = threading.Barrier(2)
+
+    def lookup_then_wait(organisation, key):
+        found = real_lookup(organisation, key)
+        both_looked.wait(timeout=10)  # neither has saved yet: both go on to insert
+        return found
+
+    monkeypatch.setattr(online, "_report_for_key", lookup_then_wait)
+    results = []
+
+    def send():
+        try:
+            results.append(
+                online_report_submit(
+                    organisation=organisation,
+                    answers=ANSWERS,
+                    received_at=timezone.now(),
+                    submission_key="same",
+                ).reference
+            )
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(results) == 2 and results[0] == results[1]
     assert OnlineReport.objects.count() == 1
     assert len(mail.outbox) == 1
