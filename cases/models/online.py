@@ -49,6 +49,10 @@ class OnlineReport(models.Model):
         max_length=20, choices=Channel.choices, default=Channel.WEBSITE, editable=False
     )
     answers = models.JSONField(default=dict)
+    # The send page's one-time key: a second Send with it (a double click) gets this report.
+    submission_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     upload = models.FileField(upload_to="online-reports/%Y/%m/", blank=True)
     upload_content_type = models.CharField(max_length=100, blank=True)
 

@@ -334,6 +334,8 @@ class SendForm(StepForm):
     )
     # Spam trap: hidden from people by the stylesheet, filled in by bots.
     website = forms.CharField(label="Leave this empty", max_length=200, required=False)
+    # One-time key from the session: a second Send with it gets the first report's reference.
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     ALLOWED_TYPES = {"image/jpeg", "image/png", "application/pdf"}
 

@@ -4,6 +4,7 @@ Progress lives in the server-side session under the organisation's code; URLs ca
 the step's name. Works without JavaScript: every step is a plain form posted to itself.
 """
 
+import secrets
 import time
 
 from django.conf import settings
@@ -56,6 +57,10 @@ def step(request, code, slug):
     current = steps.BY_SLUG.get(slug)
     if current is None:
         raise Http404
+    if current.slug == "send" and request.method == "POST":
+        already = _already_sent(request, organisation)
+        if already is not None:
+            return already
     progress = _progress(request, organisation)
     answers = progress["answers"]
     if not current.applies(answers):
@@ -83,6 +88,12 @@ def step(request, code, slug):
         initial = {
             name: answers[name] for name in current.form_class.base_fields if name in answers
         }
+        if current.slug == "send":
+            # A new key each time the send page is first shown for these answers.
+            initial["submission_key"] = progress.setdefault(
+                "submission_key", secrets.token_urlsafe(32)
+            )
+            _save(request, organisation, progress)
         form = current.form_class(initial=initial)
 
     back = steps.previous_step(current.slug, answers)
@@ -125,11 +136,23 @@ def _submit(request, organisation, progress, form):
         answers=progress["answers"],
         received_at=timezone.now(),
         upload=form.cleaned_data.get("upload"),
+        submission_key=progress.get("submission_key"),
     )
     # Forget the answers at once: a shared phone keeps nothing but the reference.
     request.session.pop(f"online-report:{organisation.code}", None)
     request.session[f"online-report-sent:{organisation.code}"] = report.reference
+    if progress.get("submission_key"):
+        request.session[f"online-report-sent-key:{organisation.code}"] = progress["submission_key"]
     return redirect("online_report_sent", organisation.code)
+
+
+def _already_sent(request, organisation):
+    """Send pressed again after the report was saved (a double click): the same page again."""
+    key = request.POST.get("submission_key")
+    sent_key = request.session.get(f"online-report-sent-key:{organisation.code}")
+    if key and key == sent_key:
+        return redirect("online_report_sent", organisation.code)
+    return None
 
 
 @never_cache
@@ -149,6 +172,7 @@ def leave(request, code):
     organisation = _organisation(code)
     request.session.pop(f"online-report:{organisation.code}", None)
     request.session.pop(f"online-report-sent:{organisation.code}", None)
+    request.session.pop(f"online-report-sent-key:{organisation.code}", None)
     return HttpResponseRedirect(QUICK_EXIT_URL)
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -53,10 +53,53 @@ def online_report_submit(
     answers: dict,
     received_at: datetime,
     upload: UploadedFile | None = None,
+    submission_key: str | None = None,
 ) -> OnlineReport:
-    """Save a report from the public form, then queue its acknowledgement."""
+    """Save a report from the public form, then queue its acknowledgement.
+
+    ``submission_key`` is the send page's one-time key: sent again (a double click), it gets
+    the report already saved, with no second row and no second e-mail."""
     if not answers.get("description"):
         raise ValidationError({"description": "A report needs to say what happened."})
+    if submission_key:
+        existing = _report_for_key(organisation, submission_key)
+        if existing is not None:
+            return existing
+    try:
+        return _report_save(
+            organisation=organisation,
+            answers=answers,
+            received_at=received_at,
+            upload=upload,
+            submission_key=submission_key or None,
+        )
+    except IntegrityError:
+        # Two sends with one key at once: the first row stands and both get its reference.
+        existing = (
+            OnlineReport.objects.filter(
+                organisation=organisation, submission_key=submission_key
+            ).first()
+            if submission_key
+            else None
+        )
+        if existing is None:
+            raise
+        logger.info("online report %s sent twice; the first kept", existing.pk)
+        return existing
+
+
+def _report_for_key(organisation: Organisation, key: str) -> OnlineReport | None:
+    return OnlineReport.objects.filter(organisation=organisation, submission_key=key).first()
+
+
+def _report_save(
+    *,
+    organisation: Organisation,
+    answers: dict,
+    received_at: datetime,
+    upload: UploadedFile | None,
+    submission_key: str | None,
+) -> OnlineReport:
     email = answers.get("email", "") if answers.get("contact_choice") == "contact" else ""
     with transaction.atomic():
         report = OnlineReport(
@@ -66,6 +109,7 @@ def online_report_submit(
             channel=Channel.WEBSITE,
             answers=answers,
             acknowledgement_email=email,
+            submission_key=submission_key,
         )
         if upload is not None:
             report.upload_content_type = getattr(upload, "content_type", "")
@@ -74,7 +118,12 @@ def online_report_submit(
             upload.name = report.reference + extension.get(report.upload_content_type, "")
             report.upload = upload
         report._change_reason = "Received from the website"  # type: ignore[attr-defined]
-        report.save()
+        try:
+            report.save()
+        except IntegrityError:
+            if report.upload:  # written before the row was refused: nothing points at it
+                report.upload.delete(save=False)
+            raise
         if email:
             transaction.on_commit(lambda: acknowledgement_queue(report_pk=report.pk))
     logger.info("online report %s received for organisation %s", report.pk, organisation.pk)

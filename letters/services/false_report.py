@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -45,17 +45,29 @@ def _require_complainant(case: Case) -> CaseParty:
     return complainant
 
 
+ALREADY_OPEN = "There is already an open concern on this case."
+
+
+def _open_concern_exists(case: Case) -> bool:
+    return FalseReportConcern.objects.filter(case=case, outcome=ConcernOutcome.OPEN).exists()
+
+
 def false_report_concern_raise(*, case: Case, by: User, reasons: str) -> FalseReportConcern:
     reasons = reasons.strip()
     if not reasons:
         raise ValidationError({"reasons": "Say what the concern is: the letter sets it out."})
     if case.status == Status.CLOSED:
         raise ValidationError("The case is closed.")
-    if FalseReportConcern.objects.filter(case=case, outcome=ConcernOutcome.OPEN).exists():
-        raise ValidationError("There is already an open concern on this case.")
+    if _open_concern_exists(case):
+        raise ValidationError(ALREADY_OPEN)
     complainant = _require_complainant(case)
     now = timezone.now()
     with transaction.atomic():
+        # A double click sends two requests at once: the second waits for the first here,
+        # then finds its concern.
+        Case.objects.select_for_update().only("pk").get(pk=case.pk)
+        if _open_concern_exists(case):
+            raise ValidationError(ALREADY_OPEN)
         deadlines_false_report_letter_sent(case=case, sent_at=now)
         deadline = (
             Deadline.objects.filter(
@@ -83,7 +95,13 @@ def false_report_concern_raise(*, case: Case, by: User, reasons: str) -> FalseRe
         )
         concern._history_user = by  # type: ignore[attr-defined]
         concern._change_reason = "Concern raised"  # type: ignore[attr-defined]
-        concern.save()
+        try:
+            with transaction.atomic():
+                concern.save()
+        except IntegrityError as error:
+            # Where the lock is not held (SQLite), the database's one-open-concern rule is
+            # the last word; leaving the outer block undoes the letter and the deadline.
+            raise ValidationError(ALREADY_OPEN) from error
     return concern
 
 

@@ -1,10 +1,12 @@
 """W20: the false-report process, its letters and its 10-working-day deadline."""
 
+import threading
 from datetime import datetime
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 
 from cases.models.choices import Status
 from deadlines.models import Deadline, DeadlineRule, DeadlineState
@@ -131,3 +133,79 @@ def test_w20_one_open_concern_at_a_time_and_reasons_are_required(
     raise_concern(letter_case, cast, django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError):
         raise_concern(letter_case, cast, django_capture_on_commit_callbacks)
+
+
+def test_double_submit_second_raise_is_refused_clearly_with_one_letter(
+    letter_case, cast, django_capture_on_commit_callbacks
+):
+    from letters.models import FalseReportConcern, Letter
+
+    raise_concern(letter_case, cast, django_capture_on_commit_callbacks)
+    with pytest.raises(ValidationError, match="There is already an open concern on this case."):
+        raise_concern(letter_case, cast, django_capture_on_commit_callbacks)
+    assert FalseReportConcern.objects.filter(case=letter_case.case).count() == 1
+    assert Letter.objects.filter(kind=LetterKind.FALSE_REPORT_CONCERN).count() == 1
+
+
+def test_double_submit_race_past_the_check_is_a_clear_refusal_not_an_integrity_error(
+    letter_case, cast, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Two submits at once both pass the check before either saves: the database's
+    one-open-concern rule refuses the second, said as the same message, and its letter goes."""
+    from letters.models import FalseReportConcern, Letter
+    from letters.services import false_report
+
+    raise_concern(letter_case, cast, django_capture_on_commit_callbacks)
+    monkeypatch.setattr(false_report, "_open_concern_exists", lambda case: False)
+    with pytest.raises(ValidationError, match="There is already an open concern on this case."):
+        raise_concern(letter_case, cast, django_capture_on_commit_callbacks)
+    assert FalseReportConcern.objects.filter(case=letter_case.case).count() == 1
+    assert Letter.objects.filter(kind=LetterKind.FALSE_REPORT_CONCERN).count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one writer in at a time, so two raises cannot overlap",
+)
+@pytest.mark.django_db(transaction=True)
+def test_double_submit_at_the_same_moment_on_postgresql_raises_one_concern(
+    letter_case, cast, monkeypatch
+):
+    from unittest import mock
+
+    from letters import tasks
+    from letters.models import FalseReportConcern, Letter
+    from letters.services import false_report
+
+    real_check = false_report._open_concern_exists
+    both_checked = threading.Barrier(2)
+    waited = threading.local()
+
+    def check_then_wait(case):
+        found = real_check(case)
+        if not getattr(waited, "done", False):
+            waited.done = True
+            both_checked.wait(timeout=10)  # both passed the first check before either saved
+        return found
+
+    monkeypatch.setattr(false_report, "_open_concern_exists", check_then_wait)
+    outcomes = []
+
+    def raise_once():
+        try:
+            false_report_concern_raise(case=letter_case.case, by=cast.officer, reasons="Doubts.")
+            outcomes.append("raised")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(tasks.letter_process, "apply_async"):
+        threads = [threading.Thread(target=raise_once) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert sorted(outcomes) == ["There is already an open concern on this case.", "raised"]
+    assert FalseReportConcern.objects.filter(case=letter_case.case).count() == 1
+    assert Letter.objects.filter(kind=LetterKind.FALSE_REPORT_CONCERN).count() == 1

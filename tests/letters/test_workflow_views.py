@@ -131,3 +131,23 @@ def test_follow_up_case_through_the_page(client, cast, letter_case):
     assert response.status_code == 302 and response["Location"] == reverse(
         "cases:detail", args=[new.pk]
     )
+
+
+def test_double_submit_of_raise_a_concern_shows_the_refusal_not_a_500(
+    client, cast, letter_case, monkeypatch
+):
+    from letters.services import false_report
+
+    client.force_login(cast.officer)
+    url = reverse("letters:concern_raise", args=[letter_case.case.pk])
+    data = {"reasons": "The CCTV does not show anyone at the door."}
+    with mock.patch.object(tasks.letter_process, "apply_async"):
+        first = client.post(url, data)
+        # The second click raced past the check: only the database's rule stops it.
+        monkeypatch.setattr(false_report, "_open_concern_exists", lambda case: False)
+        second = client.post(url, data)
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert "There is already an open concern on this case." in second.content.decode()
+    assert FalseReportConcern.objects.filter(case=letter_case.case).count() == 1
+    assert Letter.objects.filter(kind=LetterKind.FALSE_REPORT_CONCERN).count() == 1
