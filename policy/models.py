@@ -15,7 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .settings import BankHolidayRegion, Preset
-from .vocabulary import Action, Event, Subject, Unit
+from .vocabulary import Event, Subject, Unit
 
 
 class PolicyVersion(models.Model):
@@ -147,9 +147,6 @@ class Timescale(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.amount or ''} {self.get_unit_display()}".strip()
-
-
-ACTION_LABELS = dict(Action.choices)
 
 
 class PolicySettings(models.Model):
