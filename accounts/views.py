@@ -29,7 +29,7 @@ from .selectors import (
     roles_in_order,
 )
 from .services import members as member_services
-from .services.invitations import member_invitation_resend
+from .services.invitations import invitation_latest, member_invitation_resend
 from .services.password_reset import password_reset_request
 
 
@@ -259,6 +259,7 @@ def _member_page(request, member, *, form, deactivate_form=None):
             "open_cases_url": f"{reverse('cases:list')}?assigned_officer={member.pk}",
             "is_self": member.pk == request.user.pk,
             "invitation_pending": member.is_active and not member.has_usable_password(),
+            "invitation": invitation_latest(user=member, organisation=organisation),
             "history": member_history(organisation=organisation, user=member),
         },
     )

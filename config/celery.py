@@ -30,16 +30,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=5),
         "options": {"expires": 3000},
     },
-    "transfers-notify-pending-decisions": {
-        "task": "transfers.tasks.notify_pending_decisions",
-        "schedule": crontab(minute="*/15"),
-        "options": {"expires": 600},
-    },
-    # Acknowledgements the broker never took (it was down when the report was saved).
-    "online-report-acknowledgements-sweep": {
-        "task": "cases.online.tasks.online_report_acknowledgements_sweep",
-        "schedule": 300.0,
-        "options": {"expires": 290},
+    # Every promised e-mail the broker never took, or a dead worker's (outbox.services).
+    "outbox-sweep": {
+        "task": "outbox.tasks.sweep_outbox",
+        "schedule": float(os.environ.get("HAVEN_OUTBOX_SWEEP_SECONDS", "60")),
+        "options": {"expires": 55},
     },
     # Each organisation's default dashboard, computed ahead of the managers who open it.
     "dashboards-warm": {

@@ -1,11 +1,13 @@
 """The deadline sweep, run by Celery beat every minute (``deadlines.tasks.sweep_deadlines``).
 
 Set-based: a fixed handful of queries per run however many deadlines there are, each served
-by a partial index on ``Deadline``. Exactly-once e-mail comes from claiming rows with a
-conditional UPDATE stamped with the run's id (the Celery task id, which a retry or a
-redelivery after a crash keeps): two sweeps at once cannot claim the same row, and a run that
-crashed after claiming is finished by its retry, or by any sweep once the lease has expired.
-Rows are stamped as sent straight after their batch is handed to the mail backend.
+by a partial index on ``Deadline``. Each kind of e-mail is one transaction: claim the rows
+with a conditional UPDATE stamped with the run's id (two sweeps at once cannot claim the same
+row), write their e-mails to the outbox in one INSERT, and stamp the rows as sent. Either all
+of that commits or none of it does, so a crash loses nothing and the next run picks the rows
+up; the outbox then sends each e-mail exactly once (``outbox.services``). The sweep runs in
+the worker outside any transaction, so it hands the new e-mails to the broker itself once
+its blocks are done; with the broker down they wait in the outbox for the outbox sweep.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Membership, Role, User
+from outbox.models import OutgoingEmail
+from outbox.services import outbox_emails_add, outbox_enqueue
 from policy.calendar import LONDON
 
 from .models import LIVE_STATES, Deadline, DeadlineDigest, DeadlineState
@@ -51,9 +55,12 @@ def deadlines_sweep(*, run_id: str, now: datetime | None = None) -> SweepResult:
     result.windows_closed = Deadline.objects.filter(
         state=DeadlineState.OPEN, due_at__lt=now, window=True
     ).update(state=DeadlineState.MET, met_at=now, met_source="Window closed")
-    result.reminders = _send_reminders(run_id=run_id, now=now)
-    result.overdue_notices = _send_overdue_notices(run_id=run_id, now=now)
-    result.digests = _send_digests(run_id=run_id, now=now)
+    written: list[int] = []
+    result.reminders = _send_reminders(run_id=run_id, now=now, written=written)
+    result.overdue_notices = _send_overdue_notices(run_id=run_id, now=now, written=written)
+    result.digests = _send_digests(run_id=run_id, now=now, written=written)
+    if written:
+        outbox_enqueue(written)
     return result
 
 
@@ -66,9 +73,11 @@ def _claimable(prefix: str, run_id: str, now: datetime) -> Q:
 
 
 def _claim(candidates, prefix: str, run_id: str, now: datetime) -> list[Deadline]:
-    """Claim up to BATCH rows with one conditional UPDATE, then read back what we hold."""
+    """Claim up to BATCH rows with one conditional UPDATE, then read back what we hold.
+    The UPDATE repeats the candidates' conditions, so a row another run has just stamped
+    (PostgreSQL re-reads a row it waited for) is not claimed again."""
     pks = candidates.filter(_claimable(prefix, run_id, now)).values("pk")[:BATCH]
-    Deadline.objects.filter(pk__in=pks).filter(_claimable(prefix, run_id, now)).update(
+    candidates.filter(pk__in=pks).filter(_claimable(prefix, run_id, now)).update(
         **{f"{prefix}_claim": run_id, f"{prefix}_claimed_at": now}
     )
     return list(
@@ -78,7 +87,8 @@ def _claim(candidates, prefix: str, run_id: str, now: datetime) -> list[Deadline
     )
 
 
-def _send_reminders(*, run_id: str, now: datetime) -> int:
+@transaction.atomic
+def _send_reminders(*, run_id: str, now: datetime, written: list[int]) -> int:
     # Serves deadline_reminder_due_idx: state='open' AND reminder_sent_at IS NULL AND
     # remind_at <= now.
     candidates = Deadline.objects.filter(
@@ -97,12 +107,13 @@ def _send_reminders(*, run_id: str, now: datetime) -> int:
         )
         for deadline in claimed
     ]
-    _deliver(messages)
-    Deadline.objects.filter(reminder_claim=run_id).update(reminder_sent_at=now, reminder_claim="")
+    written += _deliver(messages)
+    candidates.filter(reminder_claim=run_id).update(reminder_sent_at=now, reminder_claim="")
     return len(claimed)
 
 
-def _send_overdue_notices(*, run_id: str, now: datetime) -> int:
+@transaction.atomic
+def _send_overdue_notices(*, run_id: str, now: datetime, written: list[int]) -> int:
     # Serves deadline_overdue_unsent_idx: state='overdue' AND overdue_notified_at IS NULL.
     candidates = Deadline.objects.filter(
         state=DeadlineState.OVERDUE, overdue_notified_at__isnull=True
@@ -120,8 +131,8 @@ def _send_overdue_notices(*, run_id: str, now: datetime) -> int:
         escalate = deadline.tell_manager_when_overdue or not officer
         cc = [m.email for m in case_managers if m.email not in to] if escalate else []
         messages.append(_message("overdue", deadline, to=to, cc=cc))
-    _deliver(messages)
-    Deadline.objects.filter(overdue_claim=run_id).update(overdue_notified_at=now, overdue_claim="")
+    written += _deliver(messages)
+    candidates.filter(overdue_claim=run_id).update(overdue_notified_at=now, overdue_claim="")
     return len(claimed)
 
 
@@ -155,20 +166,26 @@ def _officer_or_managers(deadline: Deadline, managers) -> list[str]:
     return [m.email for m in _managers_for_case(deadline, managers)]
 
 
-def _message(kind: str, deadline: Deadline, *, to: list[str], cc: list[str]) -> EmailMessage:
+def _message(kind: str, deadline: Deadline, *, to: list[str], cc: list[str]) -> OutgoingEmail:
     context = {"deadline": deadline, "case": deadline.case, "site_url": settings.HAVEN_SITE_URL}
     subject = render_to_string(f"deadlines/email/deadline_{kind}_subject.txt", context).strip()
     body = render_to_string(f"deadlines/email/deadline_{kind}.txt", context)
-    return EmailMessage(subject=subject, body=body, to=to, cc=cc)
+    # Nothing secret in a deadline e-mail: stored as written, sent as stored.
+    return OutgoingEmail(
+        kind=f"deadlines.{kind}", key=str(deadline.pk), subject=subject, body=body, to=to, cc=cc
+    )
 
 
-def _deliver(messages: list[EmailMessage]) -> None:
-    messages = [m for m in messages if m.to]
-    if messages:
-        get_connection().send_messages(messages)
+def _deliver(emails: list[OutgoingEmail]) -> list[int]:
+    """Write the batch to the outbox in one INSERT; returns the ids to hand over."""
+    emails = [e for e in emails if e.to]
+    if not emails:
+        return []
+    return [e.pk for e in outbox_emails_add(emails, hand_over_on_commit=False)]
 
 
-def _send_digests(*, run_id: str, now: datetime) -> int:
+@transaction.atomic
+def _send_digests(*, run_id: str, now: datetime, written: list[int]) -> int:
     """Each officer's morning digest, once a day, from 07:00 on weekdays."""
     local = now.astimezone(LONDON)
     if local.weekday() >= 5 or local.time() < DIGEST_FROM:
@@ -194,7 +211,7 @@ def _send_digests(*, run_id: str, now: datetime) -> int:
     claimable = Q(claim="") | Q(claim=run_id) | Q(claimed_at__lt=now - CLAIM_LEASE)
     DeadlineDigest.objects.filter(day=today, sent_at__isnull=True).filter(claimable).update(
         claim=run_id, claimed_at=now
-    )
+    )  # sent_at in the UPDATE too: a row another run just stamped is not claimed again
     digests = list(
         DeadlineDigest.objects.filter(day=today, claim=run_id, sent_at__isnull=True).select_related(
             "user"
@@ -232,12 +249,16 @@ def _send_digests(*, run_id: str, now: datetime) -> int:
         }
         body = render_to_string("deadlines/email/deadline_digest.txt", context)
         messages.append(
-            EmailMessage(
+            OutgoingEmail(
+                kind="deadlines.digest",
+                key=str(digest.pk),
                 subject=f"Haven: your deadlines for {today:%A %-d %B}",
                 body=body,
                 to=[digest.user.email],
             )
         )
-    _deliver(messages)
-    DeadlineDigest.objects.filter(day=today, claim=run_id).update(sent_at=now, claim="")
+    written += _deliver(messages)
+    DeadlineDigest.objects.filter(day=today, claim=run_id, sent_at__isnull=True).update(
+        sent_at=now, claim=""
+    )
     return len(digests)

@@ -1,7 +1,9 @@
 from celery import shared_task
+from django.db import transaction
 
+from .models import PanelDecision
 from .services.meetings import panel_meetings_schedule_all
-from .services.notifications import decision_officer_notify, decisions_notify_pending
+from .services.notifications import decision_officer_notify_queue
 
 
 @shared_task(ignore_result=True)
@@ -10,12 +12,10 @@ def schedule_panel_meetings() -> None:
     panel_meetings_schedule_all()
 
 
-@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def decision_notify_officer(decision_id: int) -> None:
-    decision_officer_notify(decision_id=decision_id)
-
-
+# The officer's e-mail now goes through the outbox. This name stays for messages queued
+# before that change: it writes the e-mail to the outbox unless it was already sent.
 @shared_task(ignore_result=True)
-def notify_pending_decisions() -> None:
-    """Run by beat: catch up on decision e-mails the broker could not take at the time."""
-    decisions_notify_pending()
+def decision_notify_officer(decision_id: int) -> None:
+    with transaction.atomic():
+        if PanelDecision.objects.filter(pk=decision_id, officer_notified_at__isnull=True).exists():
+            decision_officer_notify_queue(decision_id=decision_id)

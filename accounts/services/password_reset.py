@@ -1,9 +1,10 @@
 """“Forgotten your password?”: the request, its limits, and the e-mail the worker sends.
 
 The page answers the same way, in the same time, whether or not the address has an
-account: the request only looks the address up and, for an account, queues a task with the
-account's id after commit (no address or name in the broker). The worker makes the link and
-sends the e-mail. Requests are limited per e-mail address and per client address (an IPv4
+account: the request only looks the address up and, for an account, writes an e-mail with
+the account's id to the outbox (kind ``accounts.password_reset``); the worker makes the link
+as it sends, so no token is stored and only ids reach the broker. With the broker down the
+outbox sweep sends it later. Requests are limited per e-mail address and per client (an IPv4
 address or IPv6 /64, ``accounts.network``), counted the same way for known and unknown
 addresses so a refusal reveals nothing. The counters live in the shared cache; if it cannot
 be reached the request goes through with a warning in the log rather than a server error.
@@ -18,11 +19,13 @@ from django.conf import settings
 from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from outbox.services import outbox_email_add
 
 from ..models import User
 from ..ratelimit import counter_add, counter_key
@@ -62,28 +65,24 @@ def password_reset_request(*, email: str, client: str) -> None:
     pks = list(
         User.objects.filter(email__iexact=email, is_active=True).values_list("pk", "password")
     )
-    for pk, password in pks:
-        if is_password_usable(password):  # as Django's own form: no reset without a password
-            _queue(user_pk=pk)
+    with transaction.atomic():
+        for pk, password in pks:
+            if is_password_usable(password):  # as Django's: no reset without a password
+                _queue(user_pk=pk)
+
+
+PASSWORD_RESET = "accounts.password_reset"
 
 
 def _queue(*, user_pk: int) -> None:
-    def hand_over() -> None:
-        from ..tasks import password_reset_email
-
-        try:
-            password_reset_email.delay(user_pk)
-        except Exception:  # noqa: BLE001 - any broker failure; the user can ask again
-            logger.warning("broker unavailable; password reset for user %s not sent", user_pk)
-
-    transaction.on_commit(hand_over)
+    outbox_email_add(kind=PASSWORD_RESET, key=str(user_pk), params={"user": user_pk})
 
 
-def password_reset_send(*, user_pk: int) -> bool:
-    """Called by the worker: the e-mail with a one-time link. True if sent."""
-    user = User.objects.filter(pk=user_pk, is_active=True).first()
+def password_reset_render(params: dict) -> EmailMessage | None:
+    """Called by the outbox worker as it sends: the e-mail with a one-time link."""
+    user = User.objects.filter(pk=params["user"], is_active=True).first()
     if user is None or not user.has_usable_password():
-        return False
+        return None
     site = urlsplit(settings.HAVEN_SITE_URL)
     context = {
         "email": user.email,
@@ -95,10 +94,8 @@ def password_reset_send(*, user_pk: int) -> bool:
         "site_name": "Haven",
     }
     subject = render_to_string("registration/password_reset_subject.txt", context)
-    send_mail(
+    return EmailMessage(
         subject="".join(subject.splitlines()),
-        message=render_to_string("registration/password_reset_email.html", context),
-        from_email=None,
-        recipient_list=[user.email],
+        body=render_to_string("registration/password_reset_email.html", context),
+        to=[user.email],
     )
-    return True

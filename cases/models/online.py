@@ -56,9 +56,8 @@ class OnlineReport(models.Model):
     upload = models.FileField(upload_to="online-reports/%Y/%m/", blank=True)
     upload_content_type = models.CharField(max_length=100, blank=True)
 
-    # The acknowledgement e-mail: claimed by one worker, then stamped when sent.
+    # The acknowledgement e-mail goes through the outbox; stamped here when it has gone.
     acknowledgement_email = models.EmailField(blank=True)
-    acknowledgement_claimed_at = models.DateTimeField(null=True, blank=True)
     acknowledgement_sent_at = models.DateTimeField(null=True, blank=True)
 
     # Triage outcome.
@@ -82,12 +81,6 @@ class OnlineReport(models.Model):
         indexes = [
             # The triage queue: one organisation's reports by status, newest first.
             models.Index(fields=["organisation", "status", "-received_at"]),
-            # The acknowledgement sweep: reports with an address still to be told.
-            models.Index(
-                fields=["received_at"],
-                condition=Q(acknowledgement_sent_at__isnull=True) & ~Q(acknowledgement_email=""),
-                name="online_report_unacknowledged",
-            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,17 +1,21 @@
-"""Celery tasks for online reports. They take primary keys only: no personal data in Redis."""
+"""Celery tasks for online reports. They take primary keys only: no personal data in Redis.
+
+Acknowledgements now go through the outbox (``outbox.tasks.send_emails``). This name stays
+for messages queued before that change: it writes the e-mail to the outbox, unless the
+report was already acknowledged.
+"""
+
+from django.db import transaction
 
 from config.celery import app
 
-from ..services.online import acknowledgements_requeue, online_report_acknowledgement_send
+from ..models.online import OnlineReport
+from ..services.online import acknowledgement_queue
 
 
-# Bound to Haven's app, not the "current" one: a second Celery app in the process (a test
-# producer, a shell) must never capture the acknowledgement.
-@app.task(acks_late=True, autoretry_for=(OSError,), retry_backoff=60, max_retries=5)
-def online_report_acknowledge(report_pk: int) -> bool:
-    return online_report_acknowledgement_send(report_pk=report_pk)
-
-
-@app.task
-def online_report_acknowledgements_sweep() -> int:
-    return acknowledgements_requeue()
+@app.task(acks_late=True)
+def online_report_acknowledge(report_pk: int) -> None:
+    with transaction.atomic():
+        waiting = OnlineReport.objects.filter(pk=report_pk, acknowledgement_sent_at__isnull=True)
+        if waiting.exclude(acknowledgement_email="").exists():
+            acknowledgement_queue(report_pk=report_pk)

@@ -1,16 +1,18 @@
 """Online reports from residents (W07, C13): receiving, acknowledging and triaging them.
 
-The report is saved before anything else happens; the acknowledgement e-mail is queued only
-after the save commits, and a periodic sweep re-queues any the broker never took (W08, C17).
+The report is saved before anything else happens; its acknowledgement e-mail is written to
+the outbox in the same transaction (kind ``cases.online_acknowledgement``, the report's id)
+and sent once by the worker after commit; the outbox sweep hands over any the broker never
+took (W08, C17).
 """
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,6 +20,7 @@ from django.utils.dateparse import parse_date
 
 from accounts import permissions
 from accounts.models import Area, Organisation, User
+from outbox.services import outbox_email_add
 
 from ..models import Case, CaseParty, Incident, Person
 from ..models.choices import (
@@ -36,10 +39,7 @@ from .records import incident_record
 
 logger = logging.getLogger(__name__)
 
-# A worker that claimed an acknowledgement and died frees it after this long.
-ACK_CLAIM_EXPIRES = timedelta(minutes=10)
-# The sweep gives up on an address after this long rather than e-mail a stale reference.
-ACK_GIVE_UP_AFTER = timedelta(days=7)
+ACKNOWLEDGEMENT = "cases.online_acknowledgement"
 
 # A case posted by id that was not among those the triaging user was offered.
 CASE_NOT_OFFERED = "Choose one of the cases offered."
@@ -125,66 +125,32 @@ def _report_save(
                 report.upload.delete(save=False)
             raise
         if email:
-            transaction.on_commit(lambda: acknowledgement_queue(report_pk=report.pk))
+            acknowledgement_queue(report_pk=report.pk)
     logger.info("online report %s received for organisation %s", report.pk, organisation.pk)
     return report
 
 
 def acknowledgement_queue(*, report_pk: int) -> None:
-    """Hand the e-mail to the broker. With the broker down, the sweep retries later."""
-    from ..online.tasks import online_report_acknowledge
-
-    try:
-        online_report_acknowledge.delay(report_pk)
-    except Exception:  # noqa: BLE001 - any broker failure: the row is the queue of record
-        logger.warning("broker unavailable; acknowledgement %s left for the sweep", report_pk)
+    """Write the acknowledgement to the outbox in the caller's transaction."""
+    outbox_email_add(kind=ACKNOWLEDGEMENT, key=str(report_pk), params={"report": report_pk})
 
 
-def online_report_acknowledgement_send(*, report_pk: int) -> bool:
-    """Send the acknowledgement once: claim the row, send, stamp it. True if sent now."""
-    now = timezone.now()
-    claimable = OnlineReport.objects.filter(
-        pk=report_pk, acknowledgement_sent_at__isnull=True
-    ).exclude(acknowledgement_email="")
-    claimed = claimable.filter(acknowledgement_claimed_at__isnull=True).update(
-        acknowledgement_claimed_at=now
-    ) or claimable.filter(acknowledgement_claimed_at__lt=now - ACK_CLAIM_EXPIRES).update(
-        acknowledgement_claimed_at=now
-    )
-    if not claimed:
-        return False
-    report = OnlineReport.objects.select_related("organisation").get(pk=report_pk)
+def acknowledgement_render(params: dict) -> EmailMessage | None:
+    """Called by the outbox worker as it sends (the address stays on the report)."""
+    report = OnlineReport.objects.select_related("organisation").filter(pk=params["report"]).first()
+    if report is None or not report.acknowledgement_email:
+        return None
     context = {"reference": report.reference, "organisation": report.organisation}
-    try:
-        send_mail(
-            subject=f"Your reference {report.reference}",
-            message=render_to_string("online/acknowledgement_email.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[report.acknowledgement_email],
-        )
-    except Exception:
-        OnlineReport.objects.filter(pk=report_pk).update(acknowledgement_claimed_at=None)
-        raise
-    OnlineReport.objects.filter(pk=report_pk).update(acknowledgement_sent_at=timezone.now())
-    return True
-
-
-def acknowledgements_requeue() -> int:
-    """The sweep: queue every acknowledgement not yet sent nor being sent. Returns how many."""
-    now = timezone.now()
-    pending = (
-        OnlineReport.objects.filter(
-            acknowledgement_sent_at__isnull=True, received_at__gte=now - ACK_GIVE_UP_AFTER
-        )
-        .exclude(acknowledgement_email="")
-        .exclude(acknowledgement_claimed_at__gte=now - ACK_CLAIM_EXPIRES)
-        .values_list("pk", flat=True)
+    return EmailMessage(
+        subject=f"Your reference {report.reference}",
+        body=render_to_string("online/acknowledgement_email.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[report.acknowledgement_email],
     )
-    count = 0
-    for pk in pending:
-        acknowledgement_queue(report_pk=pk)
-        count += 1
-    return count
+
+
+def acknowledgement_sent(params: dict, sent_at: datetime) -> None:
+    OnlineReport.objects.filter(pk=params["report"]).update(acknowledgement_sent_at=sent_at)
 
 
 # --- Triage ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from ..choices import ReferralStatus, Vote
 from ..models import PanelDecision, PanelMeeting, PanelMember, PanelVote, TransferReferral
 from .decision_letters import decision_letter_issue
 from .meetings import meeting_after
+from .notifications import decision_officer_notify_queue
 
 # W05: the shape of a valid decision. Policy, kept as data in one place.
 QUORUM_VOTERS = 3
@@ -172,11 +173,8 @@ def panel_decision_record(*, referral: TransferReferral, by: User) -> PanelDecis
         locked.save(update_fields=["status", "decided_at", "meeting", "version"])
         # W17: the household's letter is saved with the decision and rendered on commit.
         decision_letter_issue(decision=decision, by=by)
-        from ..tasks import decision_notify_officer
-
-        decision_id = decision.pk
-        # robust: a broker outage must not turn a saved decision into an error page; the
-        # beat sweep (decisions_notify_pending) sends what was not sent.
-        transaction.on_commit(lambda: decision_notify_officer.delay(decision_id), robust=True)
+        # The officer's e-mail, in the outbox with the decision: sent once after commit, or by
+        # the outbox sweep if the broker is down.
+        decision_officer_notify_queue(decision_id=decision.pk)
     referral.refresh_from_db()
     return decision
