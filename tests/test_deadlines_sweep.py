@@ -2,16 +2,22 @@
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import Role
 from deadlines import sweep
 from deadlines.models import Deadline, DeadlineDigest, DeadlineRule, DeadlineState
 from deadlines.sweep import deadlines_sweep
+from outbox import tasks
+from outbox.models import EmailStatus, OutgoingEmail
+from outbox.services import outbox_sweep
 from policy.settings import Preset
 from tests.deadline_helpers import apply_preset, london, open_case
 from tests.factories import member
@@ -104,7 +110,7 @@ def test_two_sweeps_interleaved_send_each_email_once(wch, monkeypatch):
         if not inner:
             inner.append("running")
             inner.append(deadlines_sweep(run_id="B", now=now))
-        real_deliver(messages)
+        return real_deliver(messages)
 
     monkeypatch.setattr(sweep, "_deliver", deliver_with_a_second_sweep)
     first = deadlines_sweep(run_id="A", now=now)
@@ -118,43 +124,50 @@ def test_two_sweeps_interleaved_send_each_email_once(wch, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_crashed_sweep_is_finished_by_its_retry_and_nobody_else_sends_twice(wch, monkeypatch):
+def test_a_sweep_that_crashes_writing_its_emails_leaves_nothing_half_done(wch, monkeypatch):
     open_cases(wch, 3)
     now = london(2026, 11, 10, 9, 0, 1)
     real_deliver = sweep._deliver
 
     def crash(messages):
-        raise ConnectionError("SMTP went away")
+        raise ConnectionError("database went away")
 
     monkeypatch.setattr(sweep, "_deliver", crash)
     with pytest.raises(ConnectionError):
         deadlines_sweep(run_id="task-1", now=now)
-    assert mail.outbox == []
+    assert mail.outbox == [] and not OutgoingEmail.objects.exists()
+    # The claims went with the crash: the next run, whichever it is, writes each e-mail once...
+    assert not Deadline.objects.exclude(overdue_claim="").exists()
     monkeypatch.setattr(sweep, "_deliver", real_deliver)
-
-    # Another beat run within the lease leaves the crashed run's claims alone...
     deadlines_sweep(run_id="task-2", now=london(2026, 11, 10, 9, 1))
-    assert subjects("OVERDUE") == []
-    # ...the Celery retry (same task id) finishes them, once...
-    deadlines_sweep(run_id="task-1", now=london(2026, 11, 10, 9, 2))
     assert len(subjects("OVERDUE")) == 3
-    # ...and nothing is sent again by later runs or retries.
-    deadlines_sweep(run_id="task-1", now=london(2026, 11, 10, 9, 3))
+    # ...and nothing is sent again by later runs or a retry of the crashed one.
+    deadlines_sweep(run_id="task-1", now=london(2026, 11, 10, 9, 2))
     deadlines_sweep(run_id="task-3", now=london(2026, 11, 10, 10, 0))
     assert len(subjects("OVERDUE")) == 3
 
 
 @pytest.mark.django_db
-def test_a_crashed_sweep_with_no_retry_is_finished_after_the_lease(wch, monkeypatch):
-    open_cases(wch, 2)
-    monkeypatch.setattr(sweep, "_deliver", lambda messages: (_ for _ in ()).throw(OSError()))
-    with pytest.raises(OSError):
-        deadlines_sweep(run_id="lost", now=london(2026, 11, 10, 9, 0, 1))
-    monkeypatch.undo()
-    deadlines_sweep(run_id="later", now=london(2026, 11, 10, 9, 5))
-    assert subjects("OVERDUE") == []
-    deadlines_sweep(run_id="after-lease", now=london(2026, 11, 10, 9, 11))
-    assert len(subjects("OVERDUE")) == 2
+def test_emails_written_while_the_broker_is_down_are_sent_by_the_outbox_sweep_once(wch):
+    open_cases(wch, 3)
+    Deadline.objects.filter(rule=R.W13_WELFARE_CALL).update(remind_at=london(2026, 11, 10, 9, 0))
+    now = london(2026, 11, 10, 9, 0, 1)
+    with mock.patch.object(tasks.send_emails, "apply_async", side_effect=OSError("broker down")):
+        result = deadlines_sweep(run_id="outage", now=now)
+    assert (result.reminders, result.overdue_notices, result.digests) == (3, 3, 1)
+    assert mail.outbox == []
+    written = OutgoingEmail.objects.filter(status=EmailStatus.QUEUED, enqueued_at__isnull=True)
+    kinds = set(written.values_list("kind", flat=True))
+    assert kinds == {"deadlines.reminder", "deadlines.overdue", "deadlines.digest"}
+    expected = written.count()
+    # The broker is back: the outbox sweep hands them over; later sweeps find nothing.
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        assert outbox_sweep().requeued == expected
+        assert outbox_sweep().requeued == 0
+        deadlines_sweep(run_id="after", now=now + timedelta(minutes=1))
+    assert len(mail.outbox) == expected
+    assert len(subjects("your deadlines")) == 1
+    assert len({(m.subject, tuple(m.to)) for m in mail.outbox}) == expected  # no duplicates
 
 
 @pytest.mark.django_db(transaction=True)
@@ -196,17 +209,21 @@ def test_morning_digest_once_per_officer_per_day(wch):
     assert len([m for m in mail.outbox if "your deadlines" in m.subject]) == 1
 
 
-# Queries per sweep, whatever the number of deadlines:
+# Queries per sweep, whatever the number of deadlines (each kind is one transaction, a
+# SAVEPOINT and its RELEASE inside the test's own transaction):
 #  1 UPDATE open -> overdue          2 UPDATE appeal windows -> met
-#  3 UPDATE claim reminders          4 SELECT claimed reminders (+case, org, officer)
-#  5 SELECT managers (+user)         6 SELECT their areas (prefetch)
-#  7 UPDATE reminders sent           8 UPDATE claim overdue notices
-#  9 SELECT claimed notices         10 SELECT managers   11 SELECT areas
-# 12 UPDATE notices sent
-# 13 SELECT officers with deadlines this week   14 INSERT digests (ignore conflicts)
-# 15 UPDATE claim digests   16 SELECT claimed digests (+user)
-# 17 SELECT their deadlines (+case)   18 UPDATE digests sent
-SWEEP_QUERIES = 18
+#  3 SAVEPOINT                       4 UPDATE claim reminders
+#  5 SELECT claimed reminders (+case, org, officer)
+#  6 SELECT managers (+user)         7 SELECT their areas (prefetch)
+#  8 INSERT the reminders into the outbox        9 UPDATE reminders sent   10 RELEASE
+# 11 SAVEPOINT   12 UPDATE claim overdue notices   13 SELECT claimed notices
+# 14 SELECT managers   15 SELECT areas   16 INSERT notices into the outbox
+# 17 UPDATE notices sent   18 RELEASE
+# 19 SAVEPOINT   20 SELECT officers with deadlines this week   21 INSERT digests (ignore
+# conflicts)   22 UPDATE claim digests   23 SELECT claimed digests (+user)
+# 24 SELECT their deadlines (+case)   25 INSERT digests into the outbox
+# 26 UPDATE digests sent   27 RELEASE
+SWEEP_QUERIES = 27
 
 
 @pytest.mark.parametrize("n_cases", [1, 25])
@@ -217,8 +234,15 @@ def test_sweep_query_count_does_not_grow_with_deadlines(cast, django_assert_num_
     # Tuesday 09:00:01: every W08 is overdue; C19 (due Saturday) reminders are due for
     # none yet; the 15-day welfare calls neither; the digest is due.
     Deadline.objects.filter(rule=R.C20_INTERVIEW).update(remind_at=london(2026, 11, 10, 9, 0))
-    with django_assert_num_queries(SWEEP_QUERIES):
+    # Only the sweep's own queries: handing the e-mails to the broker (and, in tests, the
+    # eager worker sending them one by one) is the outbox's business, tested there.
+    with (
+        mock.patch.object(sweep, "outbox_enqueue") as hand_over,
+        django_assert_num_queries(SWEEP_QUERIES),
+    ):
         result = deadlines_sweep(run_id="count", now=london(2026, 11, 10, 9, 0, 1))
+    # One e-mail each: n reminders, n overdue notices and the officer's digest.
+    assert len(hand_over.call_args.args[0]) == 2 * n_cases + 1
     assert result.marked_overdue == n_cases
     assert result.overdue_notices == n_cases
     assert result.reminders == n_cases

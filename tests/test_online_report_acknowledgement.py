@@ -8,13 +8,11 @@ from django.core import mail
 from django.utils import timezone
 
 from cases.models import OnlineReport
-from cases.online import tasks
-from cases.services.online import (
-    ACK_CLAIM_EXPIRES,
-    acknowledgements_requeue,
-    online_report_acknowledgement_send,
-    online_report_submit,
-)
+from cases.online import tasks as online_tasks
+from cases.services.online import ACKNOWLEDGEMENT, online_report_submit
+from outbox import tasks
+from outbox.models import OutgoingEmail
+from outbox.services import outbox_sweep
 from tests.online_reports import walk
 
 ANSWERS = {
@@ -61,62 +59,43 @@ def test_acknowledgement_is_sent_exactly_once(organisation):
         organisation=organisation, answers=ANSWERS, received_at=timezone.now()
     )
     assert len(mail.outbox) == 1
-    # A duplicate delivery of the task and a sweep both find nothing to do.
-    assert tasks.online_report_acknowledge(report.pk) is False
-    assert acknowledgements_requeue() == 0
+    row = OutgoingEmail.objects.get(kind=ACKNOWLEDGEMENT)
+    assert row.params == {"report": report.pk} and row.to == []  # the address stays put
+    # A duplicate delivery of the task, an old-name task and later sweeps do nothing.
+    assert tasks.send_emails([row.pk]) == 0
+    online_tasks.online_report_acknowledge(report.pk)
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=5)):
+        assert outbox_sweep().requeued == 0
     assert len(mail.outbox) == 1
+    assert OutgoingEmail.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
 def test_report_is_saved_and_acknowledged_later_when_the_broker_is_down(organisation):
-    with mock.patch.object(
-        tasks.online_report_acknowledge, "delay", side_effect=OSError("broker down")
-    ):
+    with mock.patch.object(tasks.send_emails, "apply_async", side_effect=OSError("broker down")):
         report = online_report_submit(
             organisation=organisation, answers=ANSWERS, received_at=timezone.now()
         )
     report.refresh_from_db()  # saved first: the outage lost nothing
     assert report.acknowledgement_sent_at is None
     assert mail.outbox == []
-    # The broker is back: the periodic sweep re-queues it, and it is sent once.
-    assert tasks.online_report_acknowledgements_sweep() == 1
-    assert len(mail.outbox) == 1
-    assert acknowledgements_requeue() == 0
-
-
-@pytest.mark.django_db(transaction=True)
-def test_failed_send_is_released_for_the_sweep(organisation):
-    with mock.patch.object(tasks.online_report_acknowledge, "delay"):
-        report = online_report_submit(
-            organisation=organisation, answers=ANSWERS, received_at=timezone.now()
-        )
-    with (
-        mock.patch("cases.services.online.send_mail", side_effect=OSError("smtp down")),
-        pytest.raises(OSError),
-    ):
-        online_report_acknowledgement_send(report_pk=report.pk)
+    # The broker is back: the outbox sweep hands it over, and it is sent once.
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=1)):
+        assert tasks.sweep_outbox() == {"requeued": 1, "may_have_gone": 0}
+        assert outbox_sweep().requeued == 0
+    assert [m.to for m in mail.outbox] == [["rita@example.test"]]
     report.refresh_from_db()
-    assert report.acknowledgement_claimed_at is None
-    assert online_report_acknowledgement_send(report_pk=report.pk) is True
-    assert len(mail.outbox) == 1
+    assert report.acknowledgement_sent_at is not None
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_claim_by_a_worker_that_died_expires(organisation):
-    with mock.patch.object(tasks.online_report_acknowledge, "delay"):
+def test_an_acknowledgement_queued_before_the_outbox_is_sent_once_by_its_old_task(organisation):
+    with mock.patch.object(tasks.send_emails, "apply_async"):
         report = online_report_submit(
             organisation=organisation, answers=ANSWERS, received_at=timezone.now()
         )
-    claimed_at = timezone.now()
-    OnlineReport.objects.filter(pk=report.pk).update(acknowledgement_claimed_at=claimed_at)
-    assert online_report_acknowledgement_send(report_pk=report.pk) is False
-    with time_machine.travel(claimed_at + ACK_CLAIM_EXPIRES + timezone.timedelta(seconds=1)):
-        assert online_report_acknowledgement_send(report_pk=report.pk) is True
+    OutgoingEmail.objects.all().delete()  # as if written by the code before the outbox
+    online_tasks.online_report_acknowledge(report.pk)
     assert len(mail.outbox) == 1
-
-
-def test_sweep_is_on_the_beat_schedule():
-    from config.celery import app
-
-    entry = app.conf.beat_schedule["online-report-acknowledgements-sweep"]
-    assert entry["task"] == tasks.online_report_acknowledgements_sweep.name
+    online_tasks.online_report_acknowledge(report.pk)  # redelivered: already acknowledged
+    assert len(mail.outbox) == 1

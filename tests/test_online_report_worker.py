@@ -1,13 +1,15 @@
 """A real worker: an acknowledgement the broker never took is sent by the sweep."""
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.utils import timezone
 
 from cases.models import OnlineReport
-from cases.online import tasks
 from cases.services.online import online_report_submit
+from outbox import tasks
+from outbox.models import OutgoingEmail
 from tests.workers import celery_processes, wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -17,13 +19,15 @@ def test_sweep_on_a_real_worker_sends_the_acknowledgement_missed_in_an_outage(
     organisation, tmp_path
 ):
     answers = {"description": "x", "contact_choice": "contact", "email": "r@example.test"}
-    with mock.patch.object(tasks.online_report_acknowledge, "delay", side_effect=OSError):
+    with mock.patch.object(tasks.send_emails, "apply_async", side_effect=OSError):
         report = online_report_submit(
             organisation=organisation, answers=answers, received_at=timezone.now()
         )
     assert OnlineReport.objects.get(pk=report.pk).acknowledgement_sent_at is None
+    # Written a minute ago: past the grace a just-committed row gets before the sweep.
+    OutgoingEmail.objects.update(created_at=timezone.now() - timedelta(minutes=1))
     with celery_processes(broker_url="filesystem://", tmp_path=tmp_path) as (app, queue):
-        app.send_task("cases.online.tasks.online_report_acknowledgements_sweep", queue=queue)
+        app.send_task("outbox.tasks.sweep_outbox", queue=queue)
         wait_for(
             lambda: OnlineReport.objects.get(pk=report.pk).acknowledgement_sent_at is not None,
             logs=tmp_path,

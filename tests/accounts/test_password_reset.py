@@ -7,12 +7,17 @@ import re
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts import tasks
+from accounts.services.password_reset import PASSWORD_RESET
+from outbox import tasks
+from outbox.models import EmailStatus, OutgoingEmail
+from outbox.services import outbox_sweep
 
 UNKNOWN = "nobody@example.test"
 
@@ -30,7 +35,7 @@ def test_reset_email_is_queued_with_the_user_pk_only_and_not_rendered_in_the_req
     client, cast, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch.object(tasks.password_reset_email, "delay") as delay,
+        mock.patch.object(tasks.send_emails, "apply_async") as queued,
         mock.patch("accounts.services.password_reset.render_to_string") as render,
     ):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -40,7 +45,17 @@ def test_reset_email_is_queued_with_the_user_pk_only_and_not_rendered_in_the_req
         assert not render.called
         assert len(callbacks) == 1
         callbacks[0]()  # after commit: handed to the worker
-    delay.assert_called_once_with(cast.officer.pk)
+    row = OutgoingEmail.objects.get(kind=PASSWORD_RESET)
+    queued.assert_called_once_with(args=[[row.pk]], retry=False)  # the row's id, nothing else
+    # The row holds the account's id: no address, no message and no token anywhere in it.
+    assert row.params == {"user": cast.officer.pk}
+    assert (row.to, row.subject, row.body) == ([], "", "")
+
+
+def reset_rows(client, email):
+    with mock.patch.object(tasks.send_emails, "apply_async"):
+        ask(client, email)
+    return list(OutgoingEmail.objects.filter(kind=PASSWORD_RESET).values_list("pk", flat=True))
 
 
 @pytest.mark.django_db
@@ -57,7 +72,9 @@ def test_known_and_unknown_addresses_get_the_same_response_and_nothing_is_sent_i
 
 @pytest.mark.django_db
 def test_the_task_sends_exactly_one_email_with_a_working_link(client, cast):
-    assert tasks.password_reset_email(cast.officer.pk) is True
+    ids = reset_rows(client, cast.officer.email)
+    assert tasks.send_emails(ids) == 1
+    assert tasks.send_emails(ids) == 0  # a redelivered task finds it sent
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [cast.officer.email]
     assert mail.outbox[0].subject == "Reset your Haven password"
@@ -68,11 +85,30 @@ def test_the_task_sends_exactly_one_email_with_a_working_link(client, cast):
 
 
 @pytest.mark.django_db
-def test_the_task_sends_nothing_to_a_deactivated_account(cast):
+def test_the_task_sends_nothing_to_a_deactivated_account(client, cast):
+    ids = reset_rows(client, cast.officer.email)
     cast.officer.is_active = False
     cast.officer.save()
-    assert tasks.password_reset_email(cast.officer.pk) is False
+    assert tasks.send_emails(ids) == 0
     assert mail.outbox == []
+    assert OutgoingEmail.objects.get(pk=ids[0]).status == EmailStatus.DROPPED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reset_asked_for_while_the_broker_is_down_is_sent_by_the_sweep_once(cast, caplog):
+    with (
+        mock.patch.object(tasks.send_emails, "apply_async", side_effect=OSError("broker down")),
+        caplog.at_level(logging.WARNING, logger="outbox.services"),
+    ):
+        response = ask(Client(), cast.officer.email)
+    assert response.status_code == 302
+    assert mail.outbox == []
+    assert "the outbox sweep will retry" in caplog.text
+    assert cast.officer.email not in caplog.text
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=1)):
+        assert outbox_sweep().requeued == 1
+        assert outbox_sweep().requeued == 0
+    assert [m.to for m in mail.outbox] == [[cast.officer.email]]
 
 
 @pytest.mark.django_db

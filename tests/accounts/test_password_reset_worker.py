@@ -9,7 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts import tasks
+from accounts.services.password_reset import PASSWORD_RESET
+from outbox import tasks
+from outbox.models import OutgoingEmail
 from tests.workers import celery_processes, wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -27,10 +29,11 @@ def broker_url(broker: str) -> str:
 @pytest.mark.parametrize("broker", ["redis", "filesystem"])
 def test_a_real_worker_sends_the_reset_email_and_its_link_sets_a_password(broker, tmp_path, cast):
     url = broker_url(broker)
-    with mock.patch.object(tasks.password_reset_email, "delay") as queued:
+    with mock.patch.object(tasks.send_emails, "apply_async") as queued:
         response = Client().post(reverse("password_reset"), {"email": cast.officer.email})
     assert response.status_code == 302
-    assert queued.call_args.args == (cast.officer.pk,)  # the id, nothing personal
+    row = OutgoingEmail.objects.get(kind=PASSWORD_RESET)
+    assert queued.call_args.kwargs["args"] == [[row.pk]]  # the outbox row's id, nothing personal
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     env = {
@@ -38,7 +41,7 @@ def test_a_real_worker_sends_the_reset_email_and_its_link_sets_a_password(broker
         "HAVEN_TEST_EMAIL_FILE_PATH": str(mail_dir),
     }
     with celery_processes(broker_url=url, tmp_path=tmp_path, extra_env=env) as (app, queue):
-        app.send_task("accounts.tasks.password_reset_email", args=[cast.officer.pk], queue=queue)
+        app.send_task("outbox.tasks.send_emails", args=[[row.pk]], queue=queue)
 
         def sent() -> str:
             return "".join(p.read_text() for p in mail_dir.glob("*.log"))

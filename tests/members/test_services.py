@@ -1,13 +1,23 @@
 """Organisation admins add, change and deactivate members (accounts.services.members)."""
 
+import logging
+from datetime import timedelta
+from unittest import mock
+
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 
 from accounts.models import JobTitle, Membership, Role, User
 from accounts.selectors import member_history
+from accounts.services.invitations import INVITATION
 from accounts.services.members import member_add, member_deactivate, member_update
 from cases.models.choices import Status
+from outbox import tasks
+from outbox.models import EmailStatus, OutgoingEmail
+from outbox.services import outbox_sweep
 from tests.cases.factories import make_case
 from tests.factories import AreaFactory, MembershipFactory, OrganisationFactory, member
 from transfers.choices import Vote
@@ -87,6 +97,34 @@ def test_nothing_is_sent_when_the_add_is_rolled_back(cast, django_capture_on_com
         )
     assert len(callbacks) == 1  # queued for commit, not sent inside the transaction
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invitation_written_while_the_broker_is_down_is_sent_by_the_outbox_sweep_once(cast, caplog):
+    with (
+        mock.patch.object(tasks.send_emails, "apply_async", side_effect=OSError("broker down")),
+        caplog.at_level(logging.WARNING, logger="outbox.services"),
+    ):
+        added = member_add(
+            organisation=cast.organisation,
+            by=cast.admin,
+            email="nadia.new@wch.test",
+            full_name="Nadia New",
+            roles=[Role.STAFF],
+        )
+    assert User.objects.filter(pk=added.user.pk).exists()  # the member is kept
+    assert mail.outbox == []
+    assert "the outbox sweep will retry" in caplog.text
+    assert "nadia" not in caplog.text.lower()  # no address or name in the log
+    row = OutgoingEmail.objects.get(kind=INVITATION)
+    assert row.status == EmailStatus.QUEUED and row.enqueued_at is None
+    assert outbox_sweep().requeued == 0  # just written: its hand-over may still be running
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        assert outbox_sweep().requeued == 1
+        assert outbox_sweep().requeued == 0
+    assert [m.to for m in mail.outbox] == [["nadia.new@wch.test"]]
+    row.refresh_from_db()
+    assert row.status == EmailStatus.SENT and row.sent_at is not None
 
 
 def test_known_email_gets_the_roles_on_the_existing_account(cast):

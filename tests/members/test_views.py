@@ -510,3 +510,48 @@ def test_members_item_sits_in_the_organisation_menu_for_managers_and_admins(clie
         if found:
             assert found[0]["menu"] == "Organisation"
             assert found[0]["url"] == reverse("accounts:members")
+
+
+def test_the_member_page_shows_the_invitation_queued_then_refused_then_sent(
+    client, cast, django_capture_on_commit_callbacks
+):
+    from smtplib import SMTPServerDisconnected
+    from unittest import mock
+
+    from outbox import tasks
+    from outbox.models import EmailStatus, OutgoingEmail
+    from outbox.services import MAY_HAVE_GONE
+
+    client.force_login(cast.admin)
+    with mock.patch.object(tasks.send_emails, "apply_async", side_effect=OSError("broker down")):
+        client.post(
+            reverse("accounts:member_add"),
+            {"email": "ivy@wch.test", "full_name": "Ivy New", "roles": [Role.STAFF]},
+        )
+    ivy = User.objects.get(email="ivy@wch.test")
+    row = OutgoingEmail.objects.get()
+
+    def status() -> str:
+        page = client.get(member_url("member", ivy)).content.decode()
+        found = re.search(r'data-testid="invitation-status">(.*?)</dd>', page, re.S)
+        return found.group(1) if found else ""
+
+    assert "Queued" in status()
+    with mock.patch(
+        "django.core.mail.EmailMessage.send", side_effect=SMTPServerDisconnected("gone")
+    ):
+        assert tasks.send_emails([row.pk]) == 0
+    assert "Waiting to be sent again: Not accepted by the mail server" in status()
+    OutgoingEmail.objects.filter(pk=row.pk).update(not_before=row.created_at)
+    assert tasks.send_emails([row.pk]) == 1
+    row.refresh_from_db()
+    assert status().startswith("Sent ") and row.status == EmailStatus.SENT
+    assert len(mail.outbox) == 1
+    # A failure is shown, not hidden.
+    OutgoingEmail.objects.filter(pk=row.pk).update(status=EmailStatus.FAILED, failure=MAY_HAVE_GONE)
+    assert f"Not sent: {MAY_HAVE_GONE}" in status()
+    # Nobody else's member page shows it, and another organisation cannot open the page.
+    staff_page = client.get(member_url("member", cast.staff)).content.decode()
+    assert "invitation-status" not in staff_page
+    client.force_login(cast.outsider)
+    assert client.get(member_url("member", ivy)).status_code == 404
