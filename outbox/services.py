@@ -108,6 +108,10 @@ def outbox_enqueue(email_ids: list[int]) -> int:
             logger.warning(
                 "Outgoing e-mails %s not handed to the worker; the outbox sweep will retry", batch
             )
+            # Not handed over: the next sweep takes them (not REQUEUE_AFTER later).
+            OutgoingEmail.objects.filter(pk__in=batch, status=EmailStatus.QUEUED).update(
+                enqueued_at=None
+            )
             continue
         OutgoingEmail.objects.filter(pk__in=batch, status=EmailStatus.QUEUED).update(
             enqueued_at=timezone.now()
@@ -246,10 +250,24 @@ def outbox_sweep() -> SweepResult:
         logger.error("Outbox: %s e-mails interrupted and may have gone", result.may_have_gone)
     never_handed_over = Q(enqueued_at__isnull=True, created_at__lt=now - HAND_OVER_GRACE)
     not_taken = Q(enqueued_at__lt=now - REQUEUE_AFTER)
-    due = queued.filter(handed_over_at__isnull=True, not_before__lte=now).filter(
-        (Q(claim="") & (never_handed_over | not_taken)) | Q(lease_expires_at__lt=now)
+    # A lapsed claim not handed over since it lapsed (or lost again since: REQUEUE_AFTER).
+    lapsed = Q(lease_expires_at__lt=now) & (
+        Q(enqueued_at__isnull=True)
+        | Q(enqueued_at__lt=F("lease_expires_at"))
+        | Q(enqueued_at__lt=now - REQUEUE_AFTER)
     )
-    ids = list(due.order_by("not_before", "pk").values_list("pk", flat=True)[:SWEEP_LIMIT])
+    due = queued.filter(handed_over_at__isnull=True, not_before__lte=now).filter(
+        (Q(claim="") & (never_handed_over | not_taken)) | lapsed
+    )
+    # Two sweeps at once (two beats) take disjoint rows: each locks what it stamps and skips
+    # what another holds, so each e-mail is handed over once per round.
+    with transaction.atomic():
+        ids = list(
+            due.select_for_update(skip_locked=True)
+            .order_by("not_before", "pk")
+            .values_list("pk", flat=True)[:SWEEP_LIMIT]
+        )
+        OutgoingEmail.objects.filter(pk__in=ids).update(enqueued_at=now)
     if ids:
         result.requeued = outbox_enqueue(ids)
         logger.info("Outbox: %s of %s unsent e-mails handed over again", result.requeued, len(ids))
