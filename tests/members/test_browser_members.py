@@ -1,6 +1,6 @@
 """Journey: the demo organisation admin adds a new housing officer with an area; the officer
-is on the members list and among the intake form's officers, and their invitation e-mail
-lets them set a password and sign in."""
+is on the members list and among the intake form's officers, their page shows the invitation
+sent, and the invitation e-mail lets them set a password and sign in."""
 
 import re
 
@@ -48,6 +48,8 @@ def test_demo_admin_adds_a_housing_officer_who_can_then_take_cases(live_server, 
         )
     ).to_be_visible()
     expect(page.get_by_test_id("member-roles")).to_have_text("Housing officer")
+    # The invitation went through the outbox; the page says so (a failure would show here).
+    expect(page.get_by_test_id("invitation-status")).to_contain_text("Sent ")
     expect(page.get_by_label("Oxhey")).to_be_checked()
     assert serious_accessibility_problems(page) == []
     officer = Membership.objects.get(user__email="hana.hassan@wch.example", role=Role.OFFICER)
