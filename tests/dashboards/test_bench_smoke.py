@@ -103,9 +103,7 @@ def test_bench_prints_one_table_and_names_every_missed_target(monkeypatch, capsy
 def test_bench_report_only_exits_zero_with_the_misses_listed(monkeypatch, capsys):
     monkeypatch.setattr(targets, "PAGE_CPU_MS", 0)
 
-    call_command(
-        "bench", cases=200, runs=1, dashboard_runs=1, skip_load=True, report_only=True
-    )
+    call_command("bench", cases=200, runs=1, dashboard_runs=1, skip_load=True, report_only=True)
 
     out = capsys.readouterr().out
     assert "targets missed:" in out and "Python CPU" in out
