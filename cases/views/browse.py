@@ -21,6 +21,7 @@ from ..models import CaseAccess
 from ..next_steps import next_steps
 from ..selectors import case_file, cases_for_list, tenancy_holders_shown
 from .access import case_view, person_view
+from .common import pk_url
 
 PAGE_SIZE = 25
 
@@ -106,6 +107,25 @@ def case_list(request):
     )
 
 
+def _link_rows(record: dict, *, case, may_work: bool, may_manage: bool) -> None:
+    """The links beside each timeline entry and person, each kind reversed once."""
+    if may_work:
+        edit, involved = (
+            pk_url("cases:incident_edit", case.pk),
+            pk_url("cases:incident_parties", case.pk),
+        )
+        for incident in record["incidents"]:
+            incident.edit_url, incident.parties_url = edit(incident.pk), involved(incident.pk)
+        remove, person = pk_url("cases:party_remove", case.pk), pk_url("cases:person")
+        for party in record["parties"]:
+            party.remove_url = remove(party.pk)
+            party.person_url = person(party.person_id) if party.person_id else ""
+    if may_work or may_manage:
+        download = pk_url("cases:evidence_download", case.pk)
+        for item in record["evidence"]:
+            item.download_url = download(item.pk)
+
+
 @permissions.role_required(permissions.LOG_CASES)
 @case_view(CaseAccess.Action.VIEWED)
 def case_detail(request, case):
@@ -117,6 +137,9 @@ def case_detail(request, case):
     )
     for party in record["parties"]:
         party.holder_shown = holders.get(party.person_id)
+    may_work = request.access.can(permissions.WORK_CASES)
+    may_manage = request.access.can(permissions.MANAGE)
+    _link_rows(record, case=case, may_work=may_work, may_manage=may_manage)
     return render(
         request,
         "cases/case_detail.html",
@@ -130,10 +153,12 @@ def case_detail(request, case):
                 contacts=record["contacts"],
             ),
             "deadlines": list(deadlines_for_case(case)),
-            "may_work": request.access.can(permissions.WORK_CASES),
-            "may_manage": request.access.can(permissions.MANAGE),
+            "may_work": may_work,
+            "may_manage": may_manage,
             "risk": risk_panel(case=case),
-            "support": support_panel(case=case),
+            "support": support_panel(
+                case=case, contacts=record["contacts"], incidents=record["incidents"]
+            ),
             "action_plan": plan_panel(case=case),
             "repairs": repairs_panel(case=case),
             "enforcement": enforcement_actions_panel(case=case),

@@ -103,9 +103,10 @@ def test_case_page_query_count_is_pinned_with_all_casework_attached(client, cast
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="plan-action"') == records
     # session, user, memberships; the case; the CaseAccess insert; parties; incidents and
-    # their 4 prefetches; contacts; notes; evidence; case reviews; risk assessments; support
-    # referrals; safeguarding referrals; welfare calls; police per incident; the action plan
+    # their acts, grounds and parties (one query); contacts; notes; evidence; case reviews;
+    # risk assessments; support referrals; safeguarding referrals (welfare calls and police
+    # per incident come from the page's contacts and incidents); the action plan
     # with its actions, reviews and versions (3 prefetches); repairs; enforcement actions; the
     # deadlines panel; the transfers panel's referrals; the letters panel (letters,
     # concerns, closures); saving the session (savepoint, update, release).
-    assert len(queries) == 34, "\n".join(q["sql"][:90] for q in queries)
+    assert len(queries) == 29, "\n".join(q["sql"][:90] for q in queries)
