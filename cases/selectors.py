@@ -197,9 +197,15 @@ def _incident_details(incidents: list, parties: list[CaseParty]) -> None:
             incident.involved.append(party_by_id[value])
 
 
-def case_file(*, case: Case) -> dict:
-    """Everything on the case page, in a fixed number of queries, with one timeline."""
+def case_file(*, case: Case, present: set[str] | None = None) -> dict:
+    """Everything on the case page, in a fixed number of queries, with one timeline.
+
+    ``present``: the kinds of record the case has (``contacts``, ``notes``, ``evidence``,
+    ``reviews``), when the caller has asked already; a kind left out is not queried."""
     from .models import CaseReview, Contact, Evidence, Incident, Note
+
+    def rows(kind: str, queryset) -> list:
+        return list(queryset) if present is None or kind in present else []
 
     parties = list(
         CaseParty.objects.filter(case=case).select_related("person", "person__tenancy_holder")
@@ -207,14 +213,14 @@ def case_file(*, case: Case) -> dict:
     incidents = list(Incident.objects.filter(case=case).select_related("recorded_by"))
     _incident_details(incidents, parties)
     party_by_id = {party.pk: party for party in parties}
-    contacts = list(Contact.objects.filter(case=case).select_related("recorded_by"))
+    contacts = rows("contacts", Contact.objects.filter(case=case).select_related("recorded_by"))
     for contact in contacts:
         # The case's parties are loaded already: no second join to them and their people.
         if contact.party_id in party_by_id:
             contact.party = party_by_id[contact.party_id]
-    notes = list(Note.objects.filter(case=case).select_related("author"))
-    evidence = list(Evidence.objects.filter(case=case).select_related("uploaded_by"))
-    reviews = list(CaseReview.objects.filter(case=case).select_related("reviewed_by"))
+    notes = rows("notes", Note.objects.filter(case=case).select_related("author"))
+    evidence = rows("evidence", Evidence.objects.filter(case=case).select_related("uploaded_by"))
+    reviews = rows("reviews", CaseReview.objects.filter(case=case).select_related("reviewed_by"))
     timeline = (
         [("incident", i.occurred_at, i) for i in incidents]
         + [("contact", c.occurred_at, c) for c in contacts]

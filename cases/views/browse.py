@@ -3,21 +3,29 @@
 import secrets
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts import permissions
+from deadlines.models import Deadline
 from deadlines.selectors import deadlines_for_case
+from enforcement.models import EnforcementAction
 from enforcement.selectors import enforcement_actions_panel
+from letters.models import CaseClosure, FalseReportConcern, Letter
 from letters.selectors import case_letters_panel
+from repairs.models import Repair
 from repairs.selectors import repairs_panel
+from risk.models import Assessment
 from risk.selectors import risk_panel
+from support.models import ActionPlan, SafeguardingReferral, SupportReferral
 from support.selectors import plan_panel, support_panel
+from transfers.models import TransferReferral
 
 from ..filters import CaseFilter
 from ..forms.changes import BulkReassignForm
-from ..models import CaseAccess
+from ..models import Case, CaseAccess, CaseReview, Contact, Evidence, Note
 from ..next_steps import next_steps
 from ..selectors import case_file, cases_for_list, tenancy_holders_shown
 from .access import case_view, person_view
@@ -126,10 +134,46 @@ def _link_rows(record: dict, *, case, may_work: bool, may_manage: bool) -> None:
             item.download_url = download(item.pk)
 
 
+def _case_contents(case) -> set[str]:
+    """Which of the case page's parts have any rows, in one query of EXISTS probes (each an
+    index lookup by case): the parts known to be empty are then not queried at all. Most
+    cases have few kinds of record, so most panels cost nothing."""
+    parts = {
+        "contacts": Contact,
+        "notes": Note,
+        "evidence": Evidence,
+        "reviews": CaseReview,
+        "deadlines": Deadline,
+        "assessments": Assessment,
+        "support_referrals": SupportReferral,
+        "safeguarding": SafeguardingReferral,
+        "plan": ActionPlan,
+        "repairs": Repair,
+        "enforcement": EnforcementAction,
+        "letters": Letter,
+        "concerns": FalseReportConcern,
+        "closures": CaseClosure,
+        "transfers": TransferReferral,
+    }
+    flags = (
+        Case.objects.filter(pk=case.pk)
+        .annotate(
+            **{
+                f"has_{name}": Exists(model.objects.filter(case_id=OuterRef("pk")))
+                for name, model in parts.items()
+            }
+        )
+        .values(*(f"has_{name}" for name in parts))
+        .get()
+    )
+    return {name for name in parts if flags[f"has_{name}"]}
+
+
 @permissions.role_required(permissions.LOG_CASES)
 @case_view(CaseAccess.Action.VIEWED)
 def case_detail(request, case):
-    record = case_file(case=case)
+    present = _case_contents(case)
+    record = case_file(case=case, present=present)
     holders = tenancy_holders_shown(
         people=[party.person for party in record["parties"] if party.person],
         user=request.user,
@@ -152,17 +196,29 @@ def case_detail(request, case):
                 incidents=record["incidents"],
                 contacts=record["contacts"],
             ),
-            "deadlines": list(deadlines_for_case(case)),
+            "deadlines": list(deadlines_for_case(case)) if "deadlines" in present else [],
             "may_work": may_work,
             "may_manage": may_manage,
-            "risk": risk_panel(case=case),
+            "risk": risk_panel(case=case, any_assessments="assessments" in present),
             "support": support_panel(
-                case=case, contacts=record["contacts"], incidents=record["incidents"]
+                case=case,
+                contacts=record["contacts"],
+                incidents=record["incidents"],
+                any_referrals="support_referrals" in present,
+                any_safeguarding="safeguarding" in present,
             ),
-            "action_plan": plan_panel(case=case),
-            "repairs": repairs_panel(case=case),
-            "enforcement": enforcement_actions_panel(case=case),
-            **case_letters_panel(case=case),
+            "action_plan": plan_panel(case=case, any_plan="plan" in present),
+            "repairs": repairs_panel(case=case, any_repairs="repairs" in present),
+            "enforcement": enforcement_actions_panel(
+                case=case, any_actions="enforcement" in present
+            ),
+            **case_letters_panel(
+                case=case,
+                any_letters="letters" in present,
+                any_concerns="concerns" in present,
+                any_closures="closures" in present,
+            ),
+            "no_transfer_referrals": "transfers" not in present,
         },
     )
 
