@@ -12,14 +12,23 @@ from cases.models import Case
 from .models import CaseClosure, FalseReportConcern, Letter, LetterTemplate
 
 
-def case_letters_panel(*, case: Case) -> dict:
+def case_letters_panel(
+    *,
+    case: Case,
+    any_letters: bool = True,
+    any_concerns: bool = True,
+    any_closures: bool = True,
+) -> dict:
     """Everything the case page's letters, false-report and closure panels show: three
-    queries whatever the number of letters."""
-    letters = list(
-        Letter.objects.filter(case=case).select_related("recipient__person", "template")[:50]
+    queries whatever the number of letters, fewer when the caller already knows some of
+    them are empty."""
+    letters = (
+        list(Letter.objects.filter(case=case).select_related("recipient__person", "template")[:50])
+        if any_letters
+        else []
     )
-    concerns = list(FalseReportConcern.objects.filter(case=case)[:5])
-    closures = list(CaseClosure.objects.filter(case=case)[:5])
+    concerns = list(FalseReportConcern.objects.filter(case=case)[:5]) if any_concerns else []
+    closures = list(CaseClosure.objects.filter(case=case)[:5]) if any_closures else []
     return {
         "letters": letters,
         "open_concern": next((c for c in concerns if c.is_open), None),

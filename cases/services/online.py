@@ -23,6 +23,7 @@ from ..models import Case, CaseParty, Incident, Person
 from ..models.choices import (
     Category,
     Channel,
+    IncidentAct,
     PartyRole,
     PerceivedBy,
     PerpetratorKind,
@@ -289,7 +290,9 @@ def _incident_from(*, case: Case, report: OnlineReport, by: User, parties) -> In
         by=by,
         occurred_at=_occurred_at(report),
         description=_incident_description(answers),
-        acts=answers.get("acts") or ["other"],
+        # Answers are kept as sent: an act the incident cannot hold (a form since changed)
+        # falls back to "other" rather than refusing the whole report.
+        acts=[a for a in answers.get("acts") or [] if a in IncidentAct.values] or ["other"],
         grounds=grounds,
         perceived_by=perceived_by,
         location=answers.get("location", "")[:255],

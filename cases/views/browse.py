@@ -3,24 +3,33 @@
 import secrets
 
 from django.core.paginator import Paginator
+from django.db.models import CharField, Value
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts import permissions
+from deadlines.models import Deadline
 from deadlines.selectors import deadlines_for_case
+from enforcement.models import EnforcementAction
 from enforcement.selectors import enforcement_actions_panel
+from letters.models import CaseClosure, FalseReportConcern, Letter
 from letters.selectors import case_letters_panel
+from repairs.models import Repair
 from repairs.selectors import repairs_panel
+from risk.models import Assessment
 from risk.selectors import risk_panel
+from support.models import ActionPlan, SafeguardingReferral, SupportReferral
 from support.selectors import plan_panel, support_panel
+from transfers.models import TransferReferral
 
 from ..filters import CaseFilter
 from ..forms.changes import BulkReassignForm
-from ..models import CaseAccess
+from ..models import CaseAccess, CaseReview, Contact, Evidence, Note
 from ..next_steps import next_steps
 from ..selectors import case_file, cases_for_list, tenancy_holders_shown
 from .access import case_view, person_view
+from .common import pk_url
 
 PAGE_SIZE = 25
 
@@ -106,10 +115,62 @@ def case_list(request):
     )
 
 
+def _link_rows(record: dict, *, case, may_work: bool, may_manage: bool) -> None:
+    """The links beside each timeline entry and person, each kind reversed once."""
+    if may_work:
+        edit, involved = (
+            pk_url("cases:incident_edit", case.pk),
+            pk_url("cases:incident_parties", case.pk),
+        )
+        for incident in record["incidents"]:
+            incident.edit_url, incident.parties_url = edit(incident.pk), involved(incident.pk)
+        remove, person = pk_url("cases:party_remove", case.pk), pk_url("cases:person")
+        for party in record["parties"]:
+            party.remove_url = remove(party.pk)
+            party.person_url = person(party.person_id) if party.person_id else ""
+    if may_work or may_manage:
+        download = pk_url("cases:evidence_download", case.pk)
+        for item in record["evidence"]:
+            item.download_url = download(item.pk)
+
+
+# The case page's parts that may have no rows, by the model holding them.
+CASE_PARTS = {
+    "contacts": Contact,
+    "notes": Note,
+    "evidence": Evidence,
+    "reviews": CaseReview,
+    "deadlines": Deadline,
+    "assessments": Assessment,
+    "support_referrals": SupportReferral,
+    "safeguarding": SafeguardingReferral,
+    "plan": ActionPlan,
+    "repairs": Repair,
+    "enforcement": EnforcementAction,
+    "letters": Letter,
+    "concerns": FalseReportConcern,
+    "closures": CaseClosure,
+    "transfers": TransferReferral,
+}
+
+
+def _case_contents(case) -> set[str]:
+    """Which of the case page's parts have any rows, in one query (a UNION of an index
+    lookup by case in each table): the parts known to be empty are then not queried at all.
+    Most cases have few kinds of record, so most panels cost nothing."""
+    name = CharField()
+    probes = [
+        model.objects.filter(case_id=case.pk).order_by().values_list(Value(part, name))
+        for part, model in CASE_PARTS.items()
+    ]
+    return {row[0] for row in probes[0].union(*probes[1:])}
+
+
 @permissions.role_required(permissions.LOG_CASES)
 @case_view(CaseAccess.Action.VIEWED)
 def case_detail(request, case):
-    record = case_file(case=case)
+    present = _case_contents(case)
+    record = case_file(case=case, present=present)
     holders = tenancy_holders_shown(
         people=[party.person for party in record["parties"] if party.person],
         user=request.user,
@@ -117,6 +178,9 @@ def case_detail(request, case):
     )
     for party in record["parties"]:
         party.holder_shown = holders.get(party.person_id)
+    may_work = request.access.can(permissions.WORK_CASES)
+    may_manage = request.access.can(permissions.MANAGE)
+    _link_rows(record, case=case, may_work=may_work, may_manage=may_manage)
     return render(
         request,
         "cases/case_detail.html",
@@ -129,15 +193,29 @@ def case_detail(request, case):
                 incidents=record["incidents"],
                 contacts=record["contacts"],
             ),
-            "deadlines": list(deadlines_for_case(case)),
-            "may_work": request.access.can(permissions.WORK_CASES),
-            "may_manage": request.access.can(permissions.MANAGE),
-            "risk": risk_panel(case=case),
-            "support": support_panel(case=case),
-            "action_plan": plan_panel(case=case),
-            "repairs": repairs_panel(case=case),
-            "enforcement": enforcement_actions_panel(case=case),
-            **case_letters_panel(case=case),
+            "deadlines": list(deadlines_for_case(case)) if "deadlines" in present else [],
+            "may_work": may_work,
+            "may_manage": may_manage,
+            "risk": risk_panel(case=case, any_assessments="assessments" in present),
+            "support": support_panel(
+                case=case,
+                contacts=record["contacts"],
+                incidents=record["incidents"],
+                any_referrals="support_referrals" in present,
+                any_safeguarding="safeguarding" in present,
+            ),
+            "action_plan": plan_panel(case=case, any_plan="plan" in present),
+            "repairs": repairs_panel(case=case, any_repairs="repairs" in present),
+            "enforcement": enforcement_actions_panel(
+                case=case, any_actions="enforcement" in present
+            ),
+            **case_letters_panel(
+                case=case,
+                any_letters="letters" in present,
+                any_concerns="concerns" in present,
+                any_closures="closures" in present,
+            ),
+            "no_transfer_referrals": "transfers" not in present,
         },
     )
 
