@@ -1,6 +1,7 @@
 """Celery tasks for letters: primary keys in, services do the work."""
 
 from celery import shared_task
+from celery.signals import worker_init
 
 from .services.delivery import TASK_HARD_LIMIT, TASK_SOFT_LIMIT, letters_sweep
 from .services.delivery import letter_process as letter_process_service
@@ -11,6 +12,15 @@ from .services.delivery import letter_process as letter_process_service
 # task takes are leases that end a margin after the hard limit (services/delivery.py).
 RENDER_SOFT_LIMIT = TASK_SOFT_LIMIT
 RENDER_HARD_LIMIT = TASK_HARD_LIMIT
+
+
+@worker_init.connect
+def load_the_pdf_renderer(**kwargs) -> None:
+    """Import WeasyPrint in the worker's main process, before the pool forks its children:
+    its first import takes seconds, and a soft time limit landing inside it would leave the
+    child with a half-imported fontTools that fails every later letter."""
+    import weasyprint.document  # noqa: F401
+    import weasyprint.urls  # noqa: F401
 
 
 @shared_task(

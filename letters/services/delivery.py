@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 # The letter task's time limits (letters/tasks.py): the soft limit fails the letter cleanly,
 # the hard limit kills the pool child. No holder of a claim runs longer than the hard limit.
 TASK_HARD_LIMIT = settings.HAVEN_LETTER_TASK_SECONDS
-TASK_SOFT_LIMIT = max(TASK_HARD_LIMIT - 15, 5)
+TASK_SOFT_LIMIT = TASK_HARD_LIMIT - min(15, TASK_HARD_LIMIT // 3)
 # A claim older than this is dead: its holder was killed or stopped by the hard limit. The
 # margin covers clocks that differ between worker hosts. With the sweep every minute, a
 # worker's death is recovered from within lease + one sweep (2.5 minutes by default).
