@@ -98,6 +98,13 @@ class Letter(models.Model):
             models.Index(
                 fields=["created_at"], condition=Q(status="queued"), name="letter_queued_idx"
             ),
+            # The letters list (letters_outstanding): WHERE status <> 'sent' AND case_id IN
+            # (...) ORDER BY created_at DESC; sent letters, nearly all of them, stay out.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=~Q(status="sent"),
+                name="letter_outstanding_idx",
+            ),
             # The sweep: WHERE status='rendered' AND delivery='email' (sends interrupted).
             models.Index(
                 fields=["rendered_at"],
