@@ -4,7 +4,8 @@ Set-based: a fixed handful of queries per run however many deadlines there are, 
 by a partial index on ``Deadline``. Exactly-once e-mail comes from claiming rows with a
 conditional UPDATE stamped with the run's id (the Celery task id, which a retry or a
 redelivery after a crash keeps): two sweeps at once cannot claim the same row, and a run that
-crashed after claiming is finished by its retry, or by any sweep once the lease has expired.
+crashed after claiming is finished by its retry, or by any sweep once its lease
+(``CLAIM_LEASE``) has expired.
 Rows are stamped as sent straight after their batch is handed to the mail backend.
 """
 
@@ -25,7 +26,13 @@ from policy.calendar import LONDON
 
 from .models import LIVE_STATES, Deadline, DeadlineDigest, DeadlineState
 
-CLAIM_LEASE = timedelta(minutes=10)
+# The sweep task's time limits (deadlines/tasks.py): a run is stopped after 60 s and killed
+# after 90 s (a run sending 2,000 e-mails takes about 5 s). A claim is a lease that ends 30 s
+# after the hard limit, so rows claimed by a run whose worker died are taken over by a sweep
+# within lease + one sweep interval (3 minutes by default), never while the run can be alive.
+SWEEP_SOFT_LIMIT = 60
+SWEEP_HARD_LIMIT = 90
+CLAIM_LEASE = timedelta(seconds=SWEEP_HARD_LIMIT + 30)
 BATCH = 1000  # per kind per run; a backlog drains over the next minutes
 DIGEST_FROM = time(7, 0)
 DIGEST_LINES = 50  # per section; My work has the rest

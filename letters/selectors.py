@@ -8,8 +8,9 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
 from cases.models import Case
+from cases.selectors import cases_visible_to
 
-from .models import CaseClosure, FalseReportConcern, Letter, LetterTemplate
+from .models import CaseClosure, FalseReportConcern, Letter, LetterStatus, LetterTemplate
 
 
 def case_letters_panel(
@@ -35,6 +36,17 @@ def case_letters_panel(
         "concerns": concerns,
         "latest_closure": closures[0] if closures else None,
     }
+
+
+def letters_outstanding(*, user, access) -> QuerySet[Letter]:
+    """Letters not yet sent on the cases this user may open, newest first: waiting for the
+    document store, queued, failed, or rendered for posting."""
+    return (
+        Letter.objects.filter(case__in=cases_visible_to(user=user, access=access).values("pk"))
+        .exclude(status=LetterStatus.SENT)
+        .select_related("case")
+        .order_by("-created_at", "-id")
+    )
 
 
 def letter_get_for_case(*, case: Case, pk: int) -> Letter:

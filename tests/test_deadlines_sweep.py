@@ -2,6 +2,7 @@
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -17,6 +18,7 @@ from tests.deadline_helpers import apply_preset, london, open_case
 from tests.factories import member
 
 R = DeadlineRule
+MICROSECOND = timedelta(microseconds=1)
 RECEIVED = london(2026, 11, 9, 9, 0)  # a Monday
 BEFORE_REMINDERS = london(2026, 11, 9, 8, 0)
 
@@ -145,16 +147,30 @@ def test_a_crashed_sweep_is_finished_by_its_retry_and_nobody_else_sends_twice(wc
 
 
 @pytest.mark.django_db
-def test_a_crashed_sweep_with_no_retry_is_finished_after_the_lease(wch, monkeypatch):
+def test_a_crashed_sweep_with_no_retry_is_finished_just_after_the_lease(wch, monkeypatch):
     open_cases(wch, 2)
+    claimed_at = london(2026, 11, 10, 9, 0, 1)
     monkeypatch.setattr(sweep, "_deliver", lambda messages: (_ for _ in ()).throw(OSError()))
     with pytest.raises(OSError):
-        deadlines_sweep(run_id="lost", now=london(2026, 11, 10, 9, 0, 1))
+        deadlines_sweep(run_id="lost", now=claimed_at)
     monkeypatch.undo()
-    deadlines_sweep(run_id="later", now=london(2026, 11, 10, 9, 5))
+    # At the lease's last instant the lost run could still be alive: its claims hold.
+    deadlines_sweep(run_id="later", now=claimed_at + sweep.CLAIM_LEASE)
     assert subjects("OVERDUE") == []
-    deadlines_sweep(run_id="after-lease", now=london(2026, 11, 10, 9, 11))
+    deadlines_sweep(run_id="after-lease", now=claimed_at + sweep.CLAIM_LEASE + MICROSECOND)
     assert len(subjects("OVERDUE")) == 2
+
+
+def test_the_sweeps_lease_outlives_its_time_limit_and_recovers_within_three_minutes():
+    from config.celery import app
+    from deadlines import tasks
+
+    assert tasks.sweep_deadlines.time_limit == sweep.SWEEP_HARD_LIMIT
+    assert tasks.sweep_deadlines.soft_time_limit == sweep.SWEEP_SOFT_LIMIT
+    # A run cannot outlive its lease: the hard limit kills it first.
+    assert timedelta(seconds=sweep.SWEEP_HARD_LIMIT) < sweep.CLAIM_LEASE
+    interval = app.conf.beat_schedule["deadlines-sweep"]["schedule"]
+    assert sweep.CLAIM_LEASE + timedelta(seconds=interval) <= timedelta(minutes=3)
 
 
 @pytest.mark.django_db(transaction=True)
