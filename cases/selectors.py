@@ -1,5 +1,7 @@
 """Reads of cases, always scoped to the user's organisation and role."""
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -22,12 +24,14 @@ def cases_visible_to(*, user, access) -> QuerySet[Case]:
     cases = Case.objects.filter(organisation=access.organisation)
     if access.can(permissions.MANAGE):
         return cases
-    named = Q(assigned_officer=user) | Q(named_staff=user)
+    # Each branch is served by an index (officer, creator, the named-staff table by user):
+    # no subquery over the whole organisation's cases, no join that repeats a case.
+    named_on = Case.named_staff.through.objects.filter(user=user).values("case_id")
+    named = Q(assigned_officer=user) | Q(pk__in=named_on)
     if access.can({Role.OFFICER}):
-        return cases.filter(Q(restricted=False) | Q(pk__in=cases.filter(named).values("pk")))
+        return cases.filter(Q(restricted=False) | named)
     if access.can({Role.STAFF}):
-        mine = Q(created_by=user, restricted=False) | named
-        return cases.filter(pk__in=cases.filter(mine).values("pk"))
+        return cases.filter(Q(created_by=user, restricted=False) | named)
     return Case.objects.none()
 
 
@@ -124,6 +128,38 @@ def cases_for_list(*, user, access, scope: str = "mine") -> QuerySet[Case]:
             to_attr="victims",
         )
     )
+
+
+# pg_trgm makes no trigram of a word shorter than this: such a word is looked up in the
+# full-text index instead, as the beginning of a word ("jo" finds "Jones").
+TRIGRAM_WORD = 3
+
+
+def cases_matching(*, cases: QuerySet[Case], terms: str) -> QuerySet[Case]:
+    """The cases among ``cases`` whose search document (reference, where it happened, the
+    parties' names, known-as and descriptions) contains every word of ``terms``.
+
+    ``cases`` is already the user's visible cases of one organisation, so a restricted case
+    is never found by a colleague not on it, whoever is named on it. On PostgreSQL each word
+    of three letters or more is a LIKE served by the trigram index and a shorter one a
+    prefix match served by the full-text index; SQLite scans, which is fine at its size.
+    """
+    words = terms.lower().split()
+    if not words:
+        return cases
+    postgres = connections[cases.db].vendor == "postgresql"
+    short = [word for word in words if len(word) < TRIGRAM_WORD] if postgres else []
+    for word in words:
+        if word not in short:
+            cases = cases.filter(search_document__contains=word)
+    if short:
+        prefixes = " & ".join(
+            "'{}':*".format(word.replace("\\", "\\\\").replace("'", "''")) for word in short
+        )
+        cases = cases.alias(search_words=SearchVector("search_document", config="simple")).filter(
+            search_words=SearchQuery(prefixes, search_type="raw", config="simple")
+        )
+    return cases
 
 
 def people_possible_matches(
