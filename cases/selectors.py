@@ -140,25 +140,26 @@ def cases_matching(*, cases: QuerySet[Case], terms: str) -> QuerySet[Case]:
     parties' names, known-as and descriptions) contains every word of ``terms``.
 
     ``cases`` is already the user's visible cases of one organisation, so a restricted case
-    is never found by a colleague not on it, whoever is named on it. On PostgreSQL each word
-    of three letters or more is a LIKE served by the trigram index and a shorter one a
-    prefix match served by the full-text index; SQLite scans, which is fine at its size.
+    is never found by a colleague not on it, whoever is named on it. On PostgreSQL a word of
+    three letters or more is a LIKE served by the trigram index; words too short for
+    trigrams are matched beside it as they are, or, when every word is that short, as the
+    beginning of a word through the full-text index ("jo" finds "Jones"). SQLite scans,
+    which is fine at its size.
     """
     words = terms.lower().split()
     if not words:
         return cases
     postgres = connections[cases.db].vendor == "postgresql"
-    short = [word for word in words if len(word) < TRIGRAM_WORD] if postgres else []
-    for word in words:
-        if word not in short:
-            cases = cases.filter(search_document__contains=word)
-    if short:
+    if postgres and all(len(word) < TRIGRAM_WORD for word in words):
+        # Recomputing each candidate's tsvector is dear: only when no word can use trigrams.
         prefixes = " & ".join(
-            "'{}':*".format(word.replace("\\", "\\\\").replace("'", "''")) for word in short
+            "'{}':*".format(word.replace("\\", "\\\\").replace("'", "''")) for word in words
         )
-        cases = cases.alias(search_words=SearchVector("search_document", config="simple")).filter(
+        return cases.alias(search_words=SearchVector("search_document", config="simple")).filter(
             search_words=SearchQuery(prefixes, search_type="raw", config="simple")
         )
+    for word in words:
+        cases = cases.filter(search_document__contains=word)
     return cases
 
 

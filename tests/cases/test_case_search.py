@@ -57,10 +57,19 @@ def test_a_word_shorter_than_a_trigram_finds_the_names_it_begins(client, cast):
         role="victim",
         person=PersonFactory(organisation=cast.organisation, full_name="Jo Ng"),
     )
+    joanne = make_case(cast.organisation, cast.staff)
+    party_add(
+        case=joanne,
+        by=cast.manager,
+        role="victim",
+        person=PersonFactory(organisation=cast.organisation, full_name="Joanne Mbeki"),
+    )
     make_case(cast.organisation, cast.staff)
     client.force_login(cast.manager)
     assert refs(search(client, "ng")) == {case.reference}
     assert refs(search(client, "jo ng")) == {case.reference}
+    assert refs(search(client, "jo")) == {case.reference, joanne.reference}
+    assert refs(search(client, "jo mbeki")) == {joanne.reference}
 
 
 def test_an_unknown_perpetrators_description_is_searched(client, cast):
