@@ -17,6 +17,15 @@ class _Joined(Aggregate):
         return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
 
 
+class TrigramExtensionOnPostgres(TrigramExtension):
+    """pg_trgm on PostgreSQL. Django checks the vendor going forwards but not backwards,
+    where it would look for pg_extension on SQLite."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def fill_search_documents(apps, schema_editor):
     """Every existing case's search document, as cases.services.search computes it."""
     Case = apps.get_model("cases", "Case")
@@ -60,7 +69,7 @@ class Migration(migrations.Migration):
     operations = [
         # pg_trgm for the trigram index (a no-op on SQLite); needs a role that may create
         # extensions, or the extension created beforehand by one that may.
-        TrigramExtension(),
+        TrigramExtensionOnPostgres(),
         migrations.AddField(
             model_name="case",
             name="search_document",
