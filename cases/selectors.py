@@ -119,6 +119,9 @@ def cases_for_list(*, user, access, scope: str = "mine") -> QuerySet[Case]:
     if scope != "all" and not access.can(permissions.MANAGE):
         areas = user.memberships.filter(organisation=access.organisation).values("areas")
         cases = cases.filter(Q(assigned_officer=user) | Q(area__in=areas) | Q(created_by=user))
+    # The list shows neither the report's text nor the search document: leaving them out
+    # keeps the rows a sort has to hold narrow.
+    cases = cases.defer("summary", "prior_action", "search_document")
     return cases.select_related("area", "assigned_officer").prefetch_related(
         Prefetch(
             "parties",
