@@ -1,5 +1,7 @@
 """Reads of cases, always scoped to the user's organisation and role."""
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -23,12 +25,14 @@ def cases_visible_to(*, user, access) -> QuerySet[Case]:
     cases = Case.objects.filter(organisation=access.organisation)
     if access.can(permissions.MANAGE):
         return cases
-    named = Q(assigned_officer=user) | Q(named_staff=user)
+    # Each branch is served by an index (officer, creator, the named-staff table by user):
+    # no subquery over the whole organisation's cases, no join that repeats a case.
+    named_on = Case.named_staff.through.objects.filter(user=user).values("case_id")
+    named = Q(assigned_officer=user) | Q(pk__in=named_on)
     if access.can({Role.OFFICER}):
-        return cases.filter(Q(restricted=False) | Q(pk__in=cases.filter(named).values("pk")))
+        return cases.filter(Q(restricted=False) | named)
     if access.can({Role.STAFF}):
-        mine = Q(created_by=user, restricted=False) | named
-        return cases.filter(pk__in=cases.filter(mine).values("pk"))
+        return cases.filter(Q(created_by=user, restricted=False) | named)
     return Case.objects.none()
 
 
@@ -116,6 +120,9 @@ def cases_for_list(*, user, access, scope: str = "mine") -> QuerySet[Case]:
     if scope != "all" and not access.can(permissions.MANAGE):
         areas = user.memberships.filter(organisation=access.organisation).values("areas")
         cases = cases.filter(Q(assigned_officer=user) | Q(area__in=areas) | Q(created_by=user))
+    # The list shows neither the report's text nor the search document: leaving them out
+    # keeps the rows a sort has to hold narrow.
+    cases = cases.defer("summary", "prior_action", "search_document")
     return cases.select_related("area", "assigned_officer").prefetch_related(
         Prefetch(
             "parties",
@@ -125,6 +132,39 @@ def cases_for_list(*, user, access, scope: str = "mine") -> QuerySet[Case]:
             to_attr="victims",
         )
     )
+
+
+# pg_trgm makes no trigram of a word shorter than this: such a word is looked up in the
+# full-text index instead, as the beginning of a word ("jo" finds "Jones").
+TRIGRAM_WORD = 3
+
+
+def cases_matching(*, cases: QuerySet[Case], terms: str) -> QuerySet[Case]:
+    """The cases among ``cases`` whose search document (reference, where it happened, the
+    parties' names, known-as and descriptions) contains every word of ``terms``.
+
+    ``cases`` is already the user's visible cases of one organisation, so a restricted case
+    is never found by a colleague not on it, whoever is named on it. On PostgreSQL a word of
+    three letters or more is a LIKE served by the trigram index; words too short for
+    trigrams are matched beside it as they are, or, when every word is that short, as the
+    beginning of a word through the full-text index ("jo" finds "Jones"). SQLite scans,
+    which is fine at its size.
+    """
+    words = terms.lower().split()
+    if not words:
+        return cases
+    postgres = connections[cases.db].vendor == "postgresql"
+    if postgres and all(len(word) < TRIGRAM_WORD for word in words):
+        # Recomputing each candidate's tsvector is dear: only when no word can use trigrams.
+        prefixes = " & ".join(
+            "'{}':*".format(word.replace("\\", "\\\\").replace("'", "''")) for word in words
+        )
+        return cases.alias(search_words=SearchVector("search_document", config="simple")).filter(
+            search_words=SearchQuery(prefixes, search_type="raw", config="simple")
+        )
+    for word in words:
+        cases = cases.filter(search_document__contains=word)
+    return cases
 
 
 def people_possible_matches(

@@ -34,6 +34,7 @@ from ..models.online import OnlineReport, online_reference_new
 from ..selectors import cases_visible_to
 from .intake import case_open
 from .records import incident_record
+from .search import case_search_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -275,6 +276,7 @@ def _parties_create(*, case: Case, report: OnlineReport) -> list[CaseParty]:
     for party in parties:
         party._change_reason = f"From online report {report.reference}"  # type: ignore[attr-defined]
         party.save()
+    case_search_refresh(case_ids=[case.pk])
     return parties
 
 

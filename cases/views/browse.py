@@ -1,6 +1,7 @@
 """The case list, the case page and a person's page (C18)."""
 
 import secrets
+from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db.models import CharField, Value
@@ -24,7 +25,8 @@ from support.selectors import plan_panel, support_panel
 from transfers.models import TransferReferral
 
 from ..filters import CaseFilter
-from ..forms.changes import BulkReassignForm
+from ..forms.changes import REASON_MAX_CHARS
+from ..forms.intake import officer_choices
 from ..models import CaseAccess, CaseReview, Contact, Evidence, Note
 from ..next_steps import next_steps
 from ..selectors import case_file, cases_for_list, tenancy_holders_shown
@@ -76,6 +78,77 @@ def _filter_data(request) -> tuple[QueryDict, bool]:
     return data, bool(key) and not terms
 
 
+# An exact count of a large organisation's cases reads every one of them; the list counts
+# only this far past the page asked for and says "more than" beyond it.
+COUNT_AHEAD = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``COUNT_AHEAD`` rows past the start of the page asked for: enough to
+    page on from there, never a count of the whole organisation."""
+
+    def __init__(self, object_list, per_page, *, page_asked, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        try:
+            number = max(int(page_asked), 1)
+        except (TypeError, ValueError):
+            number = 1
+        self.limit = (number - 1) * per_page + COUNT_AHEAD
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: self.limit + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.limit
+
+    @property
+    def pages_known(self) -> int:
+        return self.limit // self.per_page
+
+
+def _filter_bar(form, *, officers) -> list[dict]:
+    """The filter form as plain data for a plain template: a label, a value and, for a
+    select, its options with the chosen one marked. Drawing eight fields through crispy
+    forms cost more than the rest of the page."""
+    bar = []
+    for bound in form:
+        field = bound.field
+        value = bound.value()
+        if isinstance(value, list):  # the sort, a comma-separated field
+            value = value[0] if value else None
+        value = "" if value is None else str(value)
+        entry = {
+            "name": bound.html_name,
+            "id": bound.auto_id,
+            "label": bound.label,
+            "value": value,
+            "errors": bound.errors,
+            "options": None,
+        }
+        if bound.name == "assigned_officer":
+            choices = [("", field.empty_label)] + [
+                (officer.pk, field.label_from_instance(officer)) for officer in officers
+            ]
+        else:
+            choices = getattr(field, "choices", None)
+        if choices is not None:
+            entry["options"] = [
+                {"value": str(key), "label": label, "selected": str(key) == value}
+                for key, label in choices
+            ]
+        bar.append(entry)
+    return bar
+
+
+def _url_maker(name: str):
+    """A function giving ``name``'s URL for a primary key, reversed once, not once per row."""
+    marker = "2147483647"
+    pattern = reverse(name, args=[int(marker)])
+    return lambda pk: pattern.replace(marker, str(pk))
+
+
 @permissions.role_required(permissions.LOG_CASES)
 def case_list(request):
     if request.method == "POST":
@@ -89,10 +162,14 @@ def case_list(request):
     rows = case_filter.qs if case_filter.is_bound else cases
     if not request.GET.get("sort"):
         rows = rows.order_by("-received_at", "-pk")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_asked = request.GET.get("page")
+    page = CappedPaginator(rows, PAGE_SIZE, page_asked=page_asked).get_page(page_asked)
+    detail_url = _url_maker("cases:detail")
     for case in page:
         # A victim who reported it is also the complainant: name them once.
         case.victim_names = list(dict.fromkeys(party.display_name for party in case.victims))
+        case.detail_url = detail_url(case.pk)
+    officers = list(officer_choices(access.organisation))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("q", None)
@@ -101,16 +178,16 @@ def case_list(request):
         "cases/case_list.html",
         {
             "filter": case_filter,
+            "filter_bar": _filter_bar(case_filter.form, officers=officers),
             "page": page,
             "scope": scope,
             "scope_toggle": may_see_all_areas,
             "query_string": query.urlencode(),
             "search_expired": search_expired,
-            "bulk_form": (
-                BulkReassignForm(organisation=access.organisation, cases=cases)
-                if access.can(permissions.MANAGE)
-                else None
-            ),
+            # Managers reassign ticked cases (cases:bulk_reassign validates the post).
+            "may_reassign": access.can(permissions.MANAGE),
+            "officers": officers,
+            "reason_max_chars": REASON_MAX_CHARS,
         },
     )
 
