@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint migrate demo clean
+.PHONY: install run test lint migrate demo clean bench
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -43,6 +43,15 @@ test: install
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The officers' pages and the dashboard at volume (issue 15): PostgreSQL only, DEBUG off.
+# make bench BENCH_ARGS="--cases 100000 --runs 20 --seconds 20"   (or --skip-load, --only ...)
+bench: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) \
+	  echo "make bench measures PostgreSQL: set DATABASE_URL=postgres://user@host:5432/db" \
+	  "(it refuses SQLite)." >&2; exit 2;; esac
+	DJANGO_DEBUG=false $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=false $(PY) manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var/staticfiles var/test-private var/test-haven.sqlite3

@@ -34,6 +34,7 @@ NAV_ITEMS: list[NavItem] = [
         ORGANISATION_MENU,
     ),
     NavItem("Transfers", "transfers:referral_list", permissions.WORK_CASES),
+    NavItem("Letters", "letters:outstanding", permissions.WORK_CASES),
     NavItem("Housing panel", "transfers:panel_home", permissions.SIT_ON_PANEL | {"manager"}),
     NavItem("Online reports", "online_reports:queue", permissions.LOG_CASES),
     NavItem(

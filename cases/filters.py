@@ -1,13 +1,28 @@
 """The case list's filters, search and sorting (django-filter)."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
+from django_filters.constants import EMPTY_VALUES
 
 from accounts.models import Area
 
 from .forms.intake import officer_choices
-from .models import Case, CaseParty, IncidentGroundEntry
+from .models import Case, IncidentGroundEntry
 from .models.choices import Category, HateGround, RiskLevel, Status
+from .selectors import cases_matching
+
+
+class UniqueOrderingFilter(django_filters.OrderingFilter):
+    """Every sort ends with the primary key: rows that tie (two cases of one officer) keep
+    one order from page to page, so paging shows every case once."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = list(qs.query.order_by)
+        last = ordering[-1] if ordering else "received_at"
+        return qs.order_by(*ordering, "-pk" if str(last).startswith("-") else "pk")
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -27,7 +42,7 @@ class CaseFilter(django_filters.FilterSet):
         method="by_ground",
         empty_label="Any ground",
     )
-    sort = django_filters.OrderingFilter(
+    sort = UniqueOrderingFilter(
         label="Sort by",
         fields=(
             ("received_at", "received"),
@@ -57,15 +72,7 @@ class CaseFilter(django_filters.FilterSet):
         self.filters["area"].queryset = Area.objects.filter(organisation=organisation)
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        named = CaseParty.objects.filter(case=OuterRef("pk")).filter(
-            Q(person__full_name__icontains=value) | Q(description__icontains=value)
-        )
-        return queryset.filter(
-            Q(reference__iexact=value) | Q(reference__icontains=value) | Exists(named)
-        )
+        return cases_matching(cases=queryset, terms=value)
 
     def by_ground(self, queryset, name, value):
         grounds = IncidentGroundEntry.objects.filter(incident__case=OuterRef("pk"), ground=value)

@@ -1,6 +1,9 @@
 """Reads of cases, always scoped to the user's organisation and role."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from accounts import permissions
@@ -22,12 +25,14 @@ def cases_visible_to(*, user, access) -> QuerySet[Case]:
     cases = Case.objects.filter(organisation=access.organisation)
     if access.can(permissions.MANAGE):
         return cases
-    named = Q(assigned_officer=user) | Q(named_staff=user)
+    # Each branch is served by an index (officer, creator, the named-staff table by user):
+    # no subquery over the whole organisation's cases, no join that repeats a case.
+    named_on = Case.named_staff.through.objects.filter(user=user).values("case_id")
+    named = Q(assigned_officer=user) | Q(pk__in=named_on)
     if access.can({Role.OFFICER}):
-        return cases.filter(Q(restricted=False) | Q(pk__in=cases.filter(named).values("pk")))
+        return cases.filter(Q(restricted=False) | named)
     if access.can({Role.STAFF}):
-        mine = Q(created_by=user, restricted=False) | named
-        return cases.filter(pk__in=cases.filter(mine).values("pk"))
+        return cases.filter(Q(created_by=user, restricted=False) | named)
     return Case.objects.none()
 
 
@@ -115,6 +120,9 @@ def cases_for_list(*, user, access, scope: str = "mine") -> QuerySet[Case]:
     if scope != "all" and not access.can(permissions.MANAGE):
         areas = user.memberships.filter(organisation=access.organisation).values("areas")
         cases = cases.filter(Q(assigned_officer=user) | Q(area__in=areas) | Q(created_by=user))
+    # The list shows neither the report's text nor the search document: leaving them out
+    # keeps the rows a sort has to hold narrow.
+    cases = cases.defer("summary", "prior_action", "search_document")
     return cases.select_related("area", "assigned_officer").prefetch_related(
         Prefetch(
             "parties",
@@ -124,6 +132,39 @@ def cases_for_list(*, user, access, scope: str = "mine") -> QuerySet[Case]:
             to_attr="victims",
         )
     )
+
+
+# pg_trgm makes no trigram of a word shorter than this: such a word is looked up in the
+# full-text index instead, as the beginning of a word ("jo" finds "Jones").
+TRIGRAM_WORD = 3
+
+
+def cases_matching(*, cases: QuerySet[Case], terms: str) -> QuerySet[Case]:
+    """The cases among ``cases`` whose search document (reference, where it happened, the
+    parties' names, known-as and descriptions) contains every word of ``terms``.
+
+    ``cases`` is already the user's visible cases of one organisation, so a restricted case
+    is never found by a colleague not on it, whoever is named on it. On PostgreSQL a word of
+    three letters or more is a LIKE served by the trigram index; words too short for
+    trigrams are matched beside it as they are, or, when every word is that short, as the
+    beginning of a word through the full-text index ("jo" finds "Jones"). SQLite scans,
+    which is fine at its size.
+    """
+    words = terms.lower().split()
+    if not words:
+        return cases
+    postgres = connections[cases.db].vendor == "postgresql"
+    if postgres and all(len(word) < TRIGRAM_WORD for word in words):
+        # Recomputing each candidate's tsvector is dear: only when no word can use trigrams.
+        prefixes = " & ".join(
+            "'{}':*".format(word.replace("\\", "\\\\").replace("'", "''")) for word in words
+        )
+        return cases.alias(search_words=SearchVector("search_document", config="simple")).filter(
+            search_words=SearchQuery(prefixes, search_type="raw", config="simple")
+        )
+    for word in words:
+        cases = cases.filter(search_document__contains=word)
+    return cases
 
 
 def people_possible_matches(
@@ -150,24 +191,76 @@ def people_possible_matches(
     return list(candidates.order_by("pk")[:5])
 
 
-def case_file(*, case: Case) -> dict:
-    """Everything on the case page, in a fixed number of queries, with one timeline."""
+def _incident_details(incidents: list, parties: list[CaseParty]) -> None:
+    """Each incident's acts and grounds (as labels) and the parties involved, in one query:
+    a UNION ALL of the three link tables, with the parties taken from those already loaded
+    for the page (an incident involves only its case's parties)."""
+    from .models import Incident, IncidentActEntry, IncidentGroundEntry
+    from .models.choices import HateGround, IncidentAct
+
+    for incident in incidents:
+        incident.act_labels, incident.ground_labels, incident.involved = [], [], []
+    if not incidents:
+        return
+    ids = [incident.pk for incident in incidents]
+    through = Incident.parties.through
+    text = CharField()
+    rows = (
+        IncidentActEntry.objects.filter(incident_id__in=ids)
+        .order_by()
+        .values_list("incident_id", Value("act", output_field=text), "act", "pk")
+        .union(
+            IncidentGroundEntry.objects.filter(incident_id__in=ids)
+            .order_by()
+            .values_list("incident_id", Value("ground", output_field=text), "ground", "pk"),
+            through.objects.filter(incident_id__in=ids)
+            .order_by()
+            .values_list(
+                "incident_id",
+                Value("party", output_field=text),
+                Cast("caseparty_id", output_field=text),
+                "pk",
+            ),
+            all=True,
+        )
+    )
+    by_id = {incident.pk: incident for incident in incidents}
+    party_by_id = {str(party.pk): party for party in parties}
+    acts, grounds = dict(IncidentAct.choices), dict(HateGround.choices)
+    for incident_id, kind, value, _pk in sorted(rows, key=lambda row: (row[1], row[3])):
+        incident = by_id[incident_id]
+        if kind == "act":
+            incident.act_labels.append(acts.get(value, value))
+        elif kind == "ground":
+            incident.ground_labels.append(grounds.get(value, value))
+        elif value in party_by_id:
+            incident.involved.append(party_by_id[value])
+
+
+def case_file(*, case: Case, present: set[str] | None = None) -> dict:
+    """Everything on the case page, in a fixed number of queries, with one timeline.
+
+    ``present``: the kinds of record the case has (``contacts``, ``notes``, ``evidence``,
+    ``reviews``), when the caller has asked already; a kind left out is not queried."""
     from .models import CaseReview, Contact, Evidence, Incident, Note
+
+    def rows(kind: str, queryset) -> list:
+        return list(queryset) if present is None or kind in present else []
 
     parties = list(
         CaseParty.objects.filter(case=case).select_related("person", "person__tenancy_holder")
     )
-    incidents = list(
-        Incident.objects.filter(case=case)
-        .select_related("recorded_by")
-        .prefetch_related("acts", "grounds", "parties__person")
-    )
-    contacts = list(
-        Contact.objects.filter(case=case).select_related("party__person", "recorded_by")
-    )
-    notes = list(Note.objects.filter(case=case).select_related("author"))
-    evidence = list(Evidence.objects.filter(case=case).select_related("uploaded_by"))
-    reviews = list(CaseReview.objects.filter(case=case).select_related("reviewed_by"))
+    incidents = list(Incident.objects.filter(case=case).select_related("recorded_by"))
+    _incident_details(incidents, parties)
+    party_by_id = {party.pk: party for party in parties}
+    contacts = rows("contacts", Contact.objects.filter(case=case).select_related("recorded_by"))
+    for contact in contacts:
+        # The case's parties are loaded already: no second join to them and their people.
+        if contact.party_id in party_by_id:
+            contact.party = party_by_id[contact.party_id]
+    notes = rows("notes", Note.objects.filter(case=case).select_related("author"))
+    evidence = rows("evidence", Evidence.objects.filter(case=case).select_related("uploaded_by"))
+    reviews = rows("reviews", CaseReview.objects.filter(case=case).select_related("reviewed_by"))
     timeline = (
         [("incident", i.occurred_at, i) for i in incidents]
         + [("contact", c.occurred_at, c) for c in contacts]

@@ -42,9 +42,12 @@ app.conf.beat_schedule = {
         "schedule": float(os.environ.get("HAVEN_DASHBOARD_WARM_SECONDS", "240")),
         "options": {"expires": 230},
     },
+    # Letters a broker outage, a dead worker (once its claim's lease is over) or a full
+    # document store held back: every minute, so a worker's death is recovered within the
+    # lease plus one sweep (letters/services/delivery.py).
     "letters-requeue": {
         "task": "letters.tasks.letters_requeue",
-        "schedule": float(os.environ.get("HAVEN_LETTER_SWEEP_SECONDS", "120")),
-        "options": {"expires": 110},
+        "schedule": float(os.environ.get("HAVEN_LETTER_SWEEP_SECONDS", "60")),
+        "options": {"expires": 55},
     },
 }

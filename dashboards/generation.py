@@ -31,6 +31,7 @@ from cases.models import (
     Person,
 )
 from cases.models import choices as c
+from cases.services.search import case_search_refresh
 from deadlines.models import Deadline, DeadlineRule, DeadlineState
 from policy.calendar import LONDON, WorkingCalendar
 from policy.engine import due_time, timescale_words
@@ -394,6 +395,7 @@ def _generate_batch(rng, cast: Cast, policy, chunk, now, earlier, casework_rng=N
             case.course_of_conduct = True  # W03: same perpetrator, same victim, twice or more
         case.hate_ground_recorded = hate  # every hate incident below records a ground (W04)
     CaseParty.objects.bulk_create(parties, batch_size=BATCH)
+    case_search_refresh(case_ids=[case.pk for case in cases])  # written in bulk: no service ran
     Incident.objects.bulk_create(incidents, batch_size=BATCH)
     Case.objects.bulk_update(
         [x for x in cases if x.course_of_conduct or x.hate_ground_recorded],

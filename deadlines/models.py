@@ -140,8 +140,24 @@ class Deadline(models.Model):
                 condition=Q(state="overdue", overdue_notified_at__isnull=True),
                 name="deadline_overdue_unsent_idx",
             ),
-            # deadlines_for_case / My work: WHERE case_id=... ORDER BY due_at.
+            # deadlines_for_case: WHERE case_id=... ORDER BY due_at.
             models.Index(fields=["case", "due_at"], name="deadline_case_due_idx"),
+            # My work, deadlines_recently_met_by_officer: WHERE organisation_id=... AND
+            # state='met' AND met_at >= now - 7 days ORDER BY met_at DESC (then the case's
+            # officer): the week's met deadlines, instead of probing each of the officer's
+            # thousands of cases.
+            models.Index(
+                fields=["organisation", "met_at"],
+                condition=Q(state="met"),
+                name="deadline_met_at_idx",
+            ),
+            # Team deadlines, deadlines_for_team: WHERE organisation_id=... AND state IN
+            # ('open','overdue') AND due_at < end of week ORDER BY due_at, id (and its count).
+            models.Index(
+                fields=["organisation", "due_at"],
+                condition=Q(state__in=["open", "overdue"]),
+                name="deadline_live_org_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,13 @@ from policy.calendar import LONDON
 
 from .models import LIVE_STATES, Deadline, DeadlineDigest, DeadlineState
 
-CLAIM_LEASE = timedelta(minutes=10)
+# The sweep task's time limits (deadlines/tasks.py): a run is stopped after 60 s and killed
+# after 90 s (a run sending 2,000 e-mails takes about 5 s). A claim is a lease that ends 30 s
+# after the hard limit, so rows claimed by a run whose worker died are taken over by a sweep
+# within lease + one sweep interval (3 minutes by default), never while the run can be alive.
+SWEEP_SOFT_LIMIT = 60
+SWEEP_HARD_LIMIT = 90
+CLAIM_LEASE = timedelta(seconds=SWEEP_HARD_LIMIT + 30)
 BATCH = 1000  # per kind per run; a backlog drains over the next minutes
 DIGEST_FROM = time(7, 0)
 DIGEST_LINES = 50  # per section; My work has the rest

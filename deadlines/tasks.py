@@ -4,9 +4,17 @@ import uuid
 
 from celery import shared_task
 
-from .sweep import deadlines_sweep
+from .sweep import SWEEP_HARD_LIMIT, SWEEP_SOFT_LIMIT, deadlines_sweep
 
-RETRIES = {"bind": True, "ignore_result": True, "max_retries": 3, "default_retry_delay": 20}
+RETRIES = {
+    "bind": True,
+    "ignore_result": True,
+    "max_retries": 3,
+    "default_retry_delay": 20,
+    # The sweep's claims are leases that outlive these limits (deadlines/sweep.py).
+    "soft_time_limit": SWEEP_SOFT_LIMIT,
+    "time_limit": SWEEP_HARD_LIMIT,
+}
 
 
 def _sweep(task) -> dict:

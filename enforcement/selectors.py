@@ -57,10 +57,13 @@ def enforcement_panel(*, case: Case, on=None) -> dict:
     }
 
 
-def enforcement_actions_panel(*, case: Case) -> dict:
-    """The case page's summary: actions taken with their costs (one query)."""
-    actions = list(
-        EnforcementAction.objects.filter(case=case).select_related("perpetrator__person")
+def enforcement_actions_panel(*, case: Case, any_actions: bool = True) -> dict:
+    """The case page's summary: actions taken with their costs (one query, none when the
+    caller already knows there are none)."""
+    actions = (
+        list(EnforcementAction.objects.filter(case=case).select_related("perpetrator__person"))
+        if any_actions
+        else []
     )
     return {
         "actions": actions,

@@ -8,24 +8,45 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 
 from cases.models import Case
+from cases.selectors import cases_visible_to
 
-from .models import CaseClosure, FalseReportConcern, Letter, LetterTemplate
+from .models import CaseClosure, FalseReportConcern, Letter, LetterStatus, LetterTemplate
 
 
-def case_letters_panel(*, case: Case) -> dict:
+def case_letters_panel(
+    *,
+    case: Case,
+    any_letters: bool = True,
+    any_concerns: bool = True,
+    any_closures: bool = True,
+) -> dict:
     """Everything the case page's letters, false-report and closure panels show: three
-    queries whatever the number of letters."""
-    letters = list(
-        Letter.objects.filter(case=case).select_related("recipient__person", "template")[:50]
+    queries whatever the number of letters, fewer when the caller already knows some of
+    them are empty."""
+    letters = (
+        list(Letter.objects.filter(case=case).select_related("recipient__person", "template")[:50])
+        if any_letters
+        else []
     )
-    concerns = list(FalseReportConcern.objects.filter(case=case)[:5])
-    closures = list(CaseClosure.objects.filter(case=case)[:5])
+    concerns = list(FalseReportConcern.objects.filter(case=case)[:5]) if any_concerns else []
+    closures = list(CaseClosure.objects.filter(case=case)[:5]) if any_closures else []
     return {
         "letters": letters,
         "open_concern": next((c for c in concerns if c.is_open), None),
         "concerns": concerns,
         "latest_closure": closures[0] if closures else None,
     }
+
+
+def letters_outstanding(*, user, access) -> QuerySet[Letter]:
+    """Letters not yet sent on the cases this user may open, newest first: waiting for the
+    document store, queued, failed, or rendered for posting."""
+    return (
+        Letter.objects.filter(case__in=cases_visible_to(user=user, access=access).values("pk"))
+        .exclude(status=LetterStatus.SENT)
+        .select_related("case")
+        .order_by("-created_at", "-id")
+    )
 
 
 def letter_get_for_case(*, case: Case, pk: int) -> Letter:

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import case_letters, templates, workflow
+from .views import case_letters, outstanding, templates, workflow
 
 app_name = "letters"
 
 urlpatterns = [
+    path("", outstanding.outstanding, name="outstanding"),
     path("templates/", templates.template_list, name="templates"),
     path("templates/<str:kind>/", templates.template_edit, name="template_edit"),
     path("case/<int:pk>/send/", case_letters.letter_issue_view, name="issue"),

@@ -5,9 +5,12 @@ from cases.models import Case
 from .models import Repair
 
 
-def repairs_panel(*, case: Case) -> dict:
-    """Repairs on the case with their costs (W16, C19): one query."""
-    repairs = list(Repair.objects.filter(case=case).select_related("recorded_by"))
+def repairs_panel(*, case: Case, any_repairs: bool = True) -> dict:
+    """Repairs on the case with their costs (W16, C19): one query, none when the caller
+    already knows there are none."""
+    repairs = (
+        list(Repair.objects.filter(case=case).select_related("recorded_by")) if any_repairs else []
+    )
     return {
         "repairs": repairs,
         "repair_costs": sum(r.repair_cost for r in repairs),

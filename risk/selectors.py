@@ -29,9 +29,10 @@ def assessments_for_case(*, case: Case):
     )
 
 
-def risk_panel(*, case: Case) -> dict:
-    """The case page's risk panel in one query: every assessment, newest first (W10)."""
-    assessments = list(assessments_for_case(case=case))
+def risk_panel(*, case: Case, any_assessments: bool = True) -> dict:
+    """The case page's risk panel in one query: every assessment, newest first (W10). No
+    query when the caller already knows there are none (``any_assessments=False``)."""
+    assessments = list(assessments_for_case(case=case)) if any_assessments else []
     return {
         "assessments": assessments,
         "latest": assessments[0] if assessments else None,

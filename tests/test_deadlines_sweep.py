@@ -23,6 +23,7 @@ from tests.deadline_helpers import apply_preset, london, open_case
 from tests.factories import member
 
 R = DeadlineRule
+MICROSECOND = timedelta(microseconds=1)
 RECEIVED = london(2026, 11, 9, 9, 0)  # a Monday
 BEFORE_REMINDERS = london(2026, 11, 9, 8, 0)
 
@@ -168,6 +169,37 @@ def test_emails_written_while_the_broker_is_down_are_sent_by_the_outbox_sweep_on
     assert len(mail.outbox) == expected
     assert len(subjects("your deadlines")) == 1
     assert len({(m.subject, tuple(m.to)) for m in mail.outbox}) == expected  # no duplicates
+
+
+@pytest.mark.django_db
+def test_a_claim_left_by_a_lost_run_holds_until_just_after_the_lease(wch):
+    """A crash inside a kind's transaction leaves no claim; a claim committed by a run of the
+    code before the outbox (a deploy mid-run) is still honoured until its lease ends."""
+    open_cases(wch, 2)
+    claimed_at = london(2026, 11, 10, 9, 0, 1)
+    deadlines_sweep(run_id="marks-overdue-only", now=claimed_at - timedelta(seconds=1))
+    mail.outbox = []
+    OutgoingEmail.objects.all().delete()
+    Deadline.objects.filter(state=DeadlineState.OVERDUE).update(
+        overdue_notified_at=None, overdue_claim="lost", overdue_claimed_at=claimed_at
+    )
+    # At the lease's last instant the lost run could still be alive: its claims hold.
+    deadlines_sweep(run_id="later", now=claimed_at + sweep.CLAIM_LEASE)
+    assert subjects("OVERDUE") == []
+    deadlines_sweep(run_id="after-lease", now=claimed_at + sweep.CLAIM_LEASE + MICROSECOND)
+    assert len(subjects("OVERDUE")) == 2
+
+
+def test_the_sweeps_lease_outlives_its_time_limit_and_recovers_within_three_minutes():
+    from config.celery import app
+    from deadlines import tasks
+
+    assert tasks.sweep_deadlines.time_limit == sweep.SWEEP_HARD_LIMIT
+    assert tasks.sweep_deadlines.soft_time_limit == sweep.SWEEP_SOFT_LIMIT
+    # A run cannot outlive its lease: the hard limit kills it first.
+    assert timedelta(seconds=sweep.SWEEP_HARD_LIMIT) < sweep.CLAIM_LEASE
+    interval = app.conf.beat_schedule["deadlines-sweep"]["schedule"]
+    assert sweep.CLAIM_LEASE + timedelta(seconds=interval) <= timedelta(minutes=3)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,10 +1,13 @@
 """My work, team deadlines, waiving and policy settings: permissions, contents, queries."""
 
+from datetime import timedelta
+
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 
-from deadlines.models import DeadlineRule, DeadlineState
+from deadlines.models import Deadline, DeadlineRule, DeadlineState
 from deadlines.selectors import deadlines_for_case
 from deadlines.sweep import deadlines_sweep
 from policy.models import PolicySettings
@@ -92,32 +95,136 @@ def test_my_work_shows_only_my_cases(client, circle, clock):
     assert mine.reference in team and theirs.reference in team
 
 
-# My work: session, user, memberships (access), [cases visible: subquery, no query], count,
-# page of deadlines (+case), recently met (+case, met_by), session save (savepoint, update,
-# release).
+def _many_deadlines(cast, n: int) -> None:
+    """``n`` live deadlines due this week and ``n`` met yesterday, over five cases."""
+    cases = [open_case(cast, received_at=RECEIVED) for _ in range(5)]
+    common = {"rule": DeadlineRule.C19_REPAIR, "title": "Repair", "clause": "C19"}
+    Deadline.objects.bulk_create(
+        Deadline(
+            case=cases[i % 5],
+            organisation=cast.organisation,
+            started_by="Repair reported",
+            started_at=RECEIVED,
+            **common,
+            **(
+                {"source_key": f"live-{i}", "due_at": NOW + timedelta(days=1)}
+                if live
+                else {
+                    "source_key": f"met-{i}",
+                    "due_at": NOW,
+                    "state": DeadlineState.MET,
+                    "met_at": NOW - timedelta(days=1),
+                    "met_by": cast.officer,
+                    "met_source": "Repair done",
+                }
+            ),
+        )
+        for i in range(n)
+        for live in (True, False)
+    )
+
+
+# My work: session, user, memberships (access); the count of live deadlines; the page of
+# them with their cases; the recently met with cases and who met them; saving the session
+# (savepoint, update, release).
 MY_WORK_QUERIES = 9
 
 
-@pytest.mark.parametrize("n_cases", [1, 15])
-def test_my_work_query_count_is_fixed(client, circle, clock, django_assert_num_queries, n_cases):
-    for _ in range(n_cases):
-        open_case(circle, received_at=RECEIVED)
+@pytest.mark.parametrize("n_deadlines", [10, 200])
+def test_my_work_query_count_is_fixed(
+    client, circle, clock, django_assert_num_queries, n_deadlines
+):
+    _many_deadlines(circle, n_deadlines)
     client.force_login(circle.officer)
     with django_assert_num_queries(MY_WORK_QUERIES):
-        client.get(reverse("deadlines:my_work"))
+        response = client.get(reverse("deadlines:my_work"))
+    assert response.context["page"].paginator.count >= n_deadlines
+    assert len(response.context["recently_met"]) == min(n_deadlines, 20)
 
 
-# Team view: session, user, memberships, count, page (+case, officer, area), session save (3).
+# Team view: session, user, memberships, the count, the page with case, officer and area,
+# saving the session (savepoint, update, release).
 TEAM_QUERIES = 8
 
 
-@pytest.mark.parametrize("n_cases", [1, 15])
-def test_team_view_query_count_is_fixed(client, circle, clock, django_assert_num_queries, n_cases):
-    for _ in range(n_cases):
-        open_case(circle, received_at=RECEIVED)
+@pytest.mark.parametrize("n_deadlines", [10, 200])
+def test_team_view_query_count_is_fixed(
+    client, circle, clock, django_assert_num_queries, n_deadlines
+):
+    _many_deadlines(circle, n_deadlines)
     client.force_login(circle.manager)
     with django_assert_num_queries(TEAM_QUERIES):
-        client.get(reverse("deadlines:team"))
+        response = client.get(reverse("deadlines:team"))
+    assert response.context["page"].paginator.count >= n_deadlines
+
+
+def test_my_work_lists_my_restricted_case_and_what_i_met_this_week_only(client, circle, clock):
+    from accounts.models import Role
+    from tests.factories import member
+
+    mine = open_case(circle, received_at=RECEIVED, restricted=True)
+    theirs = open_case(
+        circle, received_at=RECEIVED, assigned_officer=member(circle.organisation, Role.OFFICER)
+    )
+    common = {
+        "organisation": circle.organisation,
+        "rule": DeadlineRule.C19_REPAIR,
+        "started_by": "Repair reported",
+        "started_at": RECEIVED,
+        "due_at": NOW,
+        "state": DeadlineState.MET,
+        "met_by": circle.officer,
+    }
+    week_ago = NOW - timedelta(days=7)
+    Deadline.objects.create(
+        case=mine, source_key="a", title="Met at the edge", met_at=week_ago, **common
+    )
+    Deadline.objects.create(
+        case=mine,
+        source_key="b",
+        title="Met too long ago",
+        met_at=week_ago - timedelta(seconds=1),
+        **common,
+    )
+    Deadline.objects.create(
+        case=theirs, source_key="c", title="Met by a colleague", met_at=NOW, **common
+    )
+    client.force_login(circle.officer)
+    body = client.get(reverse("deadlines:my_work")).content.decode()
+    assert mine.reference in body and "Met at the edge" in body
+    assert "Met too long ago" not in body and "Met by a colleague" not in body
+    # An officer's own restricted case is theirs to work; a manager sees the team's.
+    client.force_login(circle.manager)
+    team = client.get(reverse("deadlines:team")).content.decode()
+    assert mine.reference in team and theirs.reference in team
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the query plans are PostgreSQL's")
+def test_my_work_and_team_deadlines_read_their_indexes(circle, clock):
+    from accounts.permissions import access_for
+    from deadlines.selectors import (
+        Horizon,
+        deadlines_for_team,
+        deadlines_recently_met_by_officer,
+    )
+
+    horizon = Horizon.at()
+
+    def plan(queryset):
+        sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+
+    officer = access_for(circle.officer, circle.organisation.pk)
+    manager = access_for(circle.manager, circle.organisation.pk)
+    met = plan(
+        deadlines_recently_met_by_officer(user=circle.officer, access=officer, horizon=horizon)
+    )
+    assert "deadline_met_at_idx" in met, met
+    team = plan(deadlines_for_team(user=circle.manager, access=manager, horizon=horizon))
+    assert "deadline_live_org_due_idx" in team, team
 
 
 def test_manager_waives_from_the_team_view_with_a_reason(client, circle, clock):

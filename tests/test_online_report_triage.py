@@ -200,6 +200,9 @@ def test_accepting_creates_the_people_and_the_incident_from_the_answers(client, 
     assert list(incident.grounds.values_list("ground", flat=True)) == ["race"]
     assert incident.location == "Oak House"
     assert timezone.localtime(incident.occurred_at).hour == 19
+    # The case list's search finds it by every name in the report and where it happened.
+    for words in ("rita resident", "derek dunn", "oak house"):
+        assert words in case.search_document
     assert case.history.get(history_type="+").history_change_reason == "Report logged"
     # The incident's race ground then marks the case as involving hate (W04, NM01).
     assert case.history.first().history_change_reason == "Hostility on a protected ground recorded"

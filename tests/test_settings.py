@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -80,3 +82,24 @@ def test_private_files_are_stored_outside_the_web_root_and_not_served(admin_clie
             assert admin_client.get(url).status_code == 404
     finally:
         default_storage.delete(name)
+
+
+LOADER_CLASS = (
+    "from django.template import engines; "
+    "print(type(engines['django'].engine.template_loaders[0]).__module__)"
+)
+
+
+@pytest.mark.parametrize("settings_module", ["config.settings.production", "config.settings.test"])
+def test_templates_are_compiled_once_and_kept_outside_development(settings_module):
+    """The cached loader: a page's templates are parsed once per process, not per request."""
+    result = run_manage(
+        "shell",
+        "-c",
+        LOADER_CLASS,
+        DJANGO_SETTINGS_MODULE=settings_module,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        DJANGO_ALLOWED_HOSTS="haven.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.template.loaders.cached"

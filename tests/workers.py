@@ -115,3 +115,90 @@ def wait_for(condition: Callable[[], bool], *, timeout: float = 45, logs: Path |
     if logs is not None:
         detail = "\n".join(p.read_text()[-3000:] for p in sorted(logs.glob("celery-*.log")))
     raise AssertionError(f"Condition not met within {timeout}s.\n{detail}")
+
+
+class CeleryCluster:
+    """Worker and beat processes a test can kill and replace (fault tests)."""
+
+    def __init__(self, *, broker_url: str, tmp_path: Path, extra_env: dict | None = None):
+        self.queue = f"haven-test-{uuid.uuid4().hex[:8]}"
+        self.tmp_path = tmp_path
+        folder = tmp_path / "broker" if broker_url.startswith("filesystem") else None
+        if folder is not None:
+            (folder / "control").mkdir(parents=True, exist_ok=True)
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": broker_url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "HAVEN_CELERY_DEFAULT_QUEUE": self.queue,
+            **({"HAVEN_BROKER_FOLDER": str(folder)} if folder else {}),
+            **(extra_env or {}),
+        }
+        self.app = producer(broker_url, folder)
+        self.processes: list[subprocess.Popen] = []
+        self._logs: list = []
+
+    def _start(self, args: list[str]) -> subprocess.Popen:
+        celery = str(Path(sys.executable).parent / "celery")
+        log = open(self.tmp_path / f"celery-{len(self._logs)}.log", "w")  # noqa: SIM115
+        self._logs.append(log)
+        process = subprocess.Popen(
+            [celery, "-A", "config", *args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append(process)
+        return process
+
+    def start_worker(self, *, pool: str = "solo", concurrency: int = 1) -> subprocess.Popen:
+        return self._start(
+            [
+                "worker",
+                f"--pool={pool}",
+                f"--concurrency={concurrency}",
+                "-Q",
+                self.queue,
+                f"--hostname=test-{uuid.uuid4().hex[:6]}-{self.queue}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ]
+        )
+
+    def start_beat(self) -> subprocess.Popen:
+        schedule = self.tmp_path / "beat-schedule"
+        return self._start(["beat", "--loglevel=WARNING", "--schedule", str(schedule)])
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for log in self._logs:
+            log.close()
+
+
+@contextmanager
+def celery_cluster(
+    *, broker_url: str, tmp_path: Path, extra_env: dict | None = None
+) -> Iterator[CeleryCluster]:
+    cluster = CeleryCluster(broker_url=broker_url, tmp_path=tmp_path, extra_env=extra_env)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def child_pids(pid: int) -> list[int]:
+    """The pool children of a prefork worker (Linux /proc)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -20,6 +22,26 @@ class CaseSequence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="case_sequence_unique"),
         ]
+
+
+class SearchIndex(GinIndex):
+    """A GIN index on PostgreSQL. The embedded SQLite has no GIN: there it is a plain index on
+    the same column, so migrations and SQLite's table rebuilds still run (its search is a
+    simple scan, see ``cases.selectors.cases_matching``)."""
+
+    def __init__(self, *expressions, fallback_field: str, **kwargs):
+        self.fallback_field = fallback_field
+        super().__init__(*expressions, **kwargs)
+
+    def deconstruct(self):
+        path, args, kwargs = super().deconstruct()
+        return path, args, {**kwargs, "fallback_field": self.fallback_field}
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        plain = models.Index(fields=[self.fallback_field], name=self.name)
+        return plain.create_sql(model, schema_editor)
 
 
 # The longest interval between welfare calls an officer may agree with a complainant.
@@ -94,8 +116,13 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # Optimistic locking: a save carries the version it read; a stale one is refused.
     version = models.PositiveIntegerField(default=1)
+    # What the case list's search looks in: the reference, where it happened and every
+    # party's name, known-as and description, lower-cased. Derived, so kept out of history;
+    # written only by cases.services.search.case_search_refresh, which every service that
+    # changes one of those calls.
+    search_document = models.TextField(default="", blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_document"])
 
     class Meta:
         ordering = ["-received_at"]
@@ -107,6 +134,21 @@ class Case(models.Model):
             models.Index(fields=["organisation", "category", "-received_at"]),
             models.Index(fields=["organisation", "risk_level", "status"]),
             models.Index(fields=["organisation", "-received_at"]),
+            # The case list's search of a name or part of one: search_document LIKE '%smith%'
+            # (pg_trgm, cases.selectors.cases_matching).
+            SearchIndex(
+                fields=["search_document"],
+                opclasses=["gin_trgm_ops"],
+                name="case_search_trgm",
+                fallback_field="search_document",
+            ),
+            # The same search for words too short for trigrams: to_tsvector('simple', ...)
+            # @@ 'jo':* (cases.selectors.cases_matching).
+            SearchIndex(
+                SearchVector("search_document", config="simple"),
+                name="case_search_words",
+                fallback_field="search_document",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -122,6 +164,17 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args, **kwargs):
+        # The search document is written by one UPDATE (case_search_refresh), never from an
+        # instance read before a party was added, which would put back the old names.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "search_document"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -62,6 +63,11 @@ class IncidentActEntry(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["incident", "act"], name="incident_act_unique"),
+            # incident_record and incident_update refuse any other act; this backs them for
+            # every other writer (the monitoring dashboard labels each act it counts).
+            models.CheckConstraint(
+                condition=Q(act__in=choices.IncidentAct.values), name="incident_act_known"
+            ),
         ]
         indexes = [models.Index(fields=["act"])]
 

@@ -15,6 +15,7 @@ from policy.services import policy_ensure
 
 from ..models import Case
 from ..models.case import MAX_AGREED_CONTACT_DAYS
+from .search import case_search_refresh
 
 
 class StaleCaseError(Exception):
@@ -40,6 +41,8 @@ def case_update(*, case: Case, by: User, expected_version: int, reason: str, **f
         locked._change_reason = reason  # type: ignore[attr-defined]
         locked._history_user = by  # type: ignore[attr-defined]
         locked.save()
+        if "location" in fields:
+            case_search_refresh(case_ids=[locked.pk])
         if locked.fear_of_violence and not feared_before:
             # C19, C20, C21: sooner where there is violence or a threat of it.
             deadlines_violence_recorded(case=locked, by=by, what="fear of violence")

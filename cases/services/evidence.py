@@ -1,18 +1,36 @@
-"""Attaching evidence: content-checked, size-limited, stored under a generated name."""
+"""Attaching evidence: content-checked, size-limited, stored under a generated name.
 
+A file and its row go together or not at all: a document store that refuses the file (a
+full or read-only disk) leaves no partial file, and a row that cannot be saved takes its
+file with it; either way the officer is told beside the file field and nothing is kept.
+"""
+
+import errno
 import hashlib
+import logging
 import uuid
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from accounts.models import User
 from system.antivirus import upload_check
 
 from ..models import Case, Evidence, Incident
 from ..models.choices import EvidenceKind
+
+logger = logging.getLogger(__name__)
+
+NOT_STORED = "Nothing was attached; the rest of the form is kept. Please try again later."
+STORE_REFUSED = {
+    errno.ENOSPC: "The document store is full, so this file could not be saved.",
+    errno.EDQUOT: "The document store is full, so this file could not be saved.",
+    errno.EROFS: "The document store is read-only just now, so this file could not be saved.",
+}
+STORE_FAILED = "The document store could not save this file."
+NOT_RECORDED = "The file could not be recorded on the case."
 
 # What each kind of evidence may be, judged by the file's content, never its name.
 ALLOWED_TYPES: dict[str, set[str]] = {
@@ -77,11 +95,33 @@ def evidence_attach(
         uploaded_by=by,
     )
     evidence._history_user = by  # type: ignore[attr-defined]
-    with transaction.atomic():
+    name = evidence.file.field.generate_filename(evidence, evidence.storage_key)
+    try:
         evidence.file.save(evidence.storage_key, upload, save=False)
-        try:
+    except OSError as error:
+        _discard(evidence.file.storage, name)
+        logger.warning(
+            "Evidence for case %s not stored: %s", case.pk, errno.errorcode.get(error.errno, "?")
+        )
+        reason = STORE_REFUSED.get(error.errno, STORE_FAILED)
+        raise ValidationError({"file": f"{reason} {NOT_STORED}"}) from error
+    try:
+        with transaction.atomic():
             evidence.save()
-        except Exception:
-            evidence.file.delete(save=False)
-            raise
+    except DatabaseError as error:
+        _discard(evidence.file.storage, evidence.file.name)
+        logger.exception("Evidence for case %s stored but not recorded; file removed", case.pk)
+        raise ValidationError({"file": f"{NOT_RECORDED} {NOT_STORED}"}) from error
+    except BaseException:
+        _discard(evidence.file.storage, evidence.file.name)
+        raise
     return evidence
+
+
+def _discard(storage, name: str) -> None:
+    """Remove what a failed attempt left (a full disk leaves a partial file)."""
+    try:
+        if name and storage.exists(name):
+            storage.delete(name)
+    except OSError:
+        logger.error("Could not remove a partly stored evidence file")

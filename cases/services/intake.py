@@ -11,6 +11,7 @@ from deadlines.events import deadlines_case_opened
 
 from ..models import Case, CaseSequence
 from ..models.choices import RiskLevel, Status
+from .search import case_search_refresh
 
 
 def case_reference_allocate(*, organisation: Organisation, year: int) -> str:
@@ -114,5 +115,6 @@ def case_open(
         case.full_clean(exclude=["reference", "original_category"])
         case._change_reason = "Report logged"  # type: ignore[attr-defined]
         case.save()
+        case_search_refresh(case_ids=[case.pk])
         deadlines_case_opened(case=case)
     return case

@@ -26,6 +26,7 @@ from ..models import Case, CaseParty, Incident, Person
 from ..models.choices import (
     Category,
     Channel,
+    IncidentAct,
     PartyRole,
     PerceivedBy,
     PerpetratorKind,
@@ -36,6 +37,7 @@ from ..models.online import OnlineReport, online_reference_new
 from ..selectors import cases_visible_to
 from .intake import case_open
 from .records import incident_record
+from .search import case_search_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -240,6 +242,7 @@ def _parties_create(*, case: Case, report: OnlineReport) -> list[CaseParty]:
     for party in parties:
         party._change_reason = f"From online report {report.reference}"  # type: ignore[attr-defined]
         party.save()
+    case_search_refresh(case_ids=[case.pk])
     return parties
 
 
@@ -255,7 +258,9 @@ def _incident_from(*, case: Case, report: OnlineReport, by: User, parties) -> In
         by=by,
         occurred_at=_occurred_at(report),
         description=_incident_description(answers),
-        acts=answers.get("acts") or ["other"],
+        # Answers are kept as sent: an act the incident cannot hold (a form since changed)
+        # falls back to "other" rather than refusing the whole report.
+        acts=[a for a in answers.get("acts") or [] if a in IncidentAct.values] or ["other"],
         grounds=grounds,
         perceived_by=perceived_by,
         location=answers.get("location", "")[:255],

@@ -10,6 +10,7 @@ from deadlines.events import deadlines_party_added
 from ..models import Case, CaseParty, Person
 from ..models.choices import PartyRole, PerpetratorKind, Tenure
 from ..selectors import person_offered_to
+from .search import case_search_refresh
 
 # A person chosen by id who was not among those offered to the user (restricted cases).
 NOT_OFFERED = "Choose one of the people offered."
@@ -87,6 +88,8 @@ def person_update(*, person: Person, by: User, expected_version: int, **fields) 
         locked._history_user = by  # type: ignore[attr-defined]
         locked._change_reason = "Details changed"  # type: ignore[attr-defined]
         locked.save()
+        # Their name is in the search document of every case they are on.
+        case_search_refresh(case_ids=CaseParty.objects.filter(person=locked).values("case"))
     return locked
 
 
@@ -145,6 +148,7 @@ def party_add(
     party._change_reason = "Added to the case"  # type: ignore[attr-defined]
     with transaction.atomic():
         party.save()
+        case_search_refresh(case_ids=[case.pk])
         if person is not None:
             deadlines_party_added(party=party, at=timezone.now())
     return party
@@ -160,3 +164,4 @@ def party_remove(*, party: CaseParty, by: User) -> None:
     party._change_reason = "Removed from the case"  # type: ignore[attr-defined]
     with transaction.atomic():
         party.delete()
+        case_search_refresh(case_ids=[party.case_id])

@@ -80,6 +80,12 @@ def incident_errors(
         errors["occurred_at"] = "An incident cannot be in the future."
     if not acts:
         errors["acts"] = "Choose at least one thing that happened."
+    elif not set(acts) <= set(IncidentAct.values):
+        # The form offers only these; a hand-edited POST or another caller must not store an
+        # act the reports cannot name (the monitoring dashboard failed on one).
+        errors["acts"] = "Choose what happened from the list offered."
+    if not set(grounds) <= set(HateGround.values):
+        errors["grounds"] = "Choose the grounds from the list offered."
     if grounds and not perceived_by:
         errors["perceived_by"] = "Say who perceives the hostility (the victim or someone else)."
     if any(p.case_id != case.pk for p in parties):

@@ -1,26 +1,37 @@
 """The case list, the case page and a person's page (C18)."""
 
 import secrets
+from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import CharField, Value
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts import permissions
+from deadlines.models import Deadline
 from deadlines.selectors import deadlines_for_case
+from enforcement.models import EnforcementAction
 from enforcement.selectors import enforcement_actions_panel
+from letters.models import CaseClosure, FalseReportConcern, Letter
 from letters.selectors import case_letters_panel
+from repairs.models import Repair
 from repairs.selectors import repairs_panel
+from risk.models import Assessment
 from risk.selectors import risk_panel
+from support.models import ActionPlan, SafeguardingReferral, SupportReferral
 from support.selectors import plan_panel, support_panel
+from transfers.models import TransferReferral
 
 from ..filters import CaseFilter
-from ..forms.changes import BulkReassignForm
-from ..models import CaseAccess
+from ..forms.changes import REASON_MAX_CHARS
+from ..forms.intake import officer_choices
+from ..models import CaseAccess, CaseReview, Contact, Evidence, Note
 from ..next_steps import next_steps
 from ..selectors import case_file, cases_for_list, tenancy_holders_shown
 from .access import case_view, person_view
+from .common import pk_url
 
 PAGE_SIZE = 25
 
@@ -67,6 +78,77 @@ def _filter_data(request) -> tuple[QueryDict, bool]:
     return data, bool(key) and not terms
 
 
+# An exact count of a large organisation's cases reads every one of them; the list counts
+# only this far past the page asked for and says "more than" beyond it.
+COUNT_AHEAD = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``COUNT_AHEAD`` rows past the start of the page asked for: enough to
+    page on from there, never a count of the whole organisation."""
+
+    def __init__(self, object_list, per_page, *, page_asked, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        try:
+            number = max(int(page_asked), 1)
+        except (TypeError, ValueError):
+            number = 1
+        self.limit = (number - 1) * per_page + COUNT_AHEAD
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: self.limit + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.limit
+
+    @property
+    def pages_known(self) -> int:
+        return self.limit // self.per_page
+
+
+def _filter_bar(form, *, officers) -> list[dict]:
+    """The filter form as plain data for a plain template: a label, a value and, for a
+    select, its options with the chosen one marked. Drawing eight fields through crispy
+    forms cost more than the rest of the page."""
+    bar = []
+    for bound in form:
+        field = bound.field
+        value = bound.value()
+        if isinstance(value, list):  # the sort, a comma-separated field
+            value = value[0] if value else None
+        value = "" if value is None else str(value)
+        entry = {
+            "name": bound.html_name,
+            "id": bound.auto_id,
+            "label": bound.label,
+            "value": value,
+            "errors": bound.errors,
+            "options": None,
+        }
+        if bound.name == "assigned_officer":
+            choices = [("", field.empty_label)] + [
+                (officer.pk, field.label_from_instance(officer)) for officer in officers
+            ]
+        else:
+            choices = getattr(field, "choices", None)
+        if choices is not None:
+            entry["options"] = [
+                {"value": str(key), "label": label, "selected": str(key) == value}
+                for key, label in choices
+            ]
+        bar.append(entry)
+    return bar
+
+
+def _url_maker(name: str):
+    """A function giving ``name``'s URL for a primary key, reversed once, not once per row."""
+    marker = "2147483647"
+    pattern = reverse(name, args=[int(marker)])
+    return lambda pk: pattern.replace(marker, str(pk))
+
+
 @permissions.role_required(permissions.LOG_CASES)
 def case_list(request):
     if request.method == "POST":
@@ -80,10 +162,14 @@ def case_list(request):
     rows = case_filter.qs if case_filter.is_bound else cases
     if not request.GET.get("sort"):
         rows = rows.order_by("-received_at", "-pk")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_asked = request.GET.get("page")
+    page = CappedPaginator(rows, PAGE_SIZE, page_asked=page_asked).get_page(page_asked)
+    detail_url = _url_maker("cases:detail")
     for case in page:
         # A victim who reported it is also the complainant: name them once.
         case.victim_names = list(dict.fromkeys(party.display_name for party in case.victims))
+        case.detail_url = detail_url(case.pk)
+    officers = list(officer_choices(access.organisation))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("q", None)
@@ -92,24 +178,76 @@ def case_list(request):
         "cases/case_list.html",
         {
             "filter": case_filter,
+            "filter_bar": _filter_bar(case_filter.form, officers=officers),
             "page": page,
             "scope": scope,
             "scope_toggle": may_see_all_areas,
             "query_string": query.urlencode(),
             "search_expired": search_expired,
-            "bulk_form": (
-                BulkReassignForm(organisation=access.organisation, cases=cases)
-                if access.can(permissions.MANAGE)
-                else None
-            ),
+            # Managers reassign ticked cases (cases:bulk_reassign validates the post).
+            "may_reassign": access.can(permissions.MANAGE),
+            "officers": officers,
+            "reason_max_chars": REASON_MAX_CHARS,
         },
     )
+
+
+def _link_rows(record: dict, *, case, may_work: bool, may_manage: bool) -> None:
+    """The links beside each timeline entry and person, each kind reversed once."""
+    if may_work:
+        edit, involved = (
+            pk_url("cases:incident_edit", case.pk),
+            pk_url("cases:incident_parties", case.pk),
+        )
+        for incident in record["incidents"]:
+            incident.edit_url, incident.parties_url = edit(incident.pk), involved(incident.pk)
+        remove, person = pk_url("cases:party_remove", case.pk), pk_url("cases:person")
+        for party in record["parties"]:
+            party.remove_url = remove(party.pk)
+            party.person_url = person(party.person_id) if party.person_id else ""
+    if may_work or may_manage:
+        download = pk_url("cases:evidence_download", case.pk)
+        for item in record["evidence"]:
+            item.download_url = download(item.pk)
+
+
+# The case page's parts that may have no rows, by the model holding them.
+CASE_PARTS = {
+    "contacts": Contact,
+    "notes": Note,
+    "evidence": Evidence,
+    "reviews": CaseReview,
+    "deadlines": Deadline,
+    "assessments": Assessment,
+    "support_referrals": SupportReferral,
+    "safeguarding": SafeguardingReferral,
+    "plan": ActionPlan,
+    "repairs": Repair,
+    "enforcement": EnforcementAction,
+    "letters": Letter,
+    "concerns": FalseReportConcern,
+    "closures": CaseClosure,
+    "transfers": TransferReferral,
+}
+
+
+def _case_contents(case) -> set[str]:
+    """Which of the case page's parts have any rows, in one query (a UNION of an index
+    lookup by case in each table): the parts known to be empty are then not queried at all.
+    Most cases have few kinds of record, so most panels cost nothing."""
+    name = CharField()
+    probes = [
+        model.objects.filter(case_id=case.pk).order_by().values_list(Value(part, name))
+        for part, model in CASE_PARTS.items()
+    ]
+    return {row[0] for row in probes[0].union(*probes[1:])}
 
 
 @permissions.role_required(permissions.LOG_CASES)
 @case_view(CaseAccess.Action.VIEWED)
 def case_detail(request, case):
-    record = case_file(case=case)
+    present = _case_contents(case)
+    record = case_file(case=case, present=present)
     holders = tenancy_holders_shown(
         people=[party.person for party in record["parties"] if party.person],
         user=request.user,
@@ -117,6 +255,9 @@ def case_detail(request, case):
     )
     for party in record["parties"]:
         party.holder_shown = holders.get(party.person_id)
+    may_work = request.access.can(permissions.WORK_CASES)
+    may_manage = request.access.can(permissions.MANAGE)
+    _link_rows(record, case=case, may_work=may_work, may_manage=may_manage)
     return render(
         request,
         "cases/case_detail.html",
@@ -129,15 +270,29 @@ def case_detail(request, case):
                 incidents=record["incidents"],
                 contacts=record["contacts"],
             ),
-            "deadlines": list(deadlines_for_case(case)),
-            "may_work": request.access.can(permissions.WORK_CASES),
-            "may_manage": request.access.can(permissions.MANAGE),
-            "risk": risk_panel(case=case),
-            "support": support_panel(case=case),
-            "action_plan": plan_panel(case=case),
-            "repairs": repairs_panel(case=case),
-            "enforcement": enforcement_actions_panel(case=case),
-            **case_letters_panel(case=case),
+            "deadlines": list(deadlines_for_case(case)) if "deadlines" in present else [],
+            "may_work": may_work,
+            "may_manage": may_manage,
+            "risk": risk_panel(case=case, any_assessments="assessments" in present),
+            "support": support_panel(
+                case=case,
+                contacts=record["contacts"],
+                incidents=record["incidents"],
+                any_referrals="support_referrals" in present,
+                any_safeguarding="safeguarding" in present,
+            ),
+            "action_plan": plan_panel(case=case, any_plan="plan" in present),
+            "repairs": repairs_panel(case=case, any_repairs="repairs" in present),
+            "enforcement": enforcement_actions_panel(
+                case=case, any_actions="enforcement" in present
+            ),
+            **case_letters_panel(
+                case=case,
+                any_letters="letters" in present,
+                any_concerns="concerns" in present,
+                any_closures="closures" in present,
+            ),
+            "no_transfer_referrals": "transfers" not in present,
         },
     )
 

@@ -245,6 +245,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TIMEZONE = TIME_ZONE
+# A letter task (render and e-mail one letter) is killed after this many seconds (the soft
+# limit, 15 s earlier, fails the letter cleanly). A claim on a letter is a lease that ends
+# 30 s after this limit, so a claim left by a worker that died is taken over within the
+# limit plus the lease margin plus one letter sweep (letters/services/delivery.py).
+HAVEN_LETTER_TASK_SECONDS = env.int("HAVEN_LETTER_TASK_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -62,9 +62,18 @@ class Letter(models.Model):
     send_claim = models.CharField(max_length=64, blank=True, default="")
     send_claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The document store refused the PDF (full or read-only disk): the letter stays queued,
+    # ``failure`` says why, and the sweep tries again from this time (backing off).
+    retry_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(
-        excluded_fields=["render_claim", "render_claimed_at", "send_claim", "send_claimed_at"]
+        excluded_fields=[
+            "render_claim",
+            "render_claimed_at",
+            "send_claim",
+            "send_claimed_at",
+            "retry_at",
+        ]
     )
 
     class Meta:
@@ -89,6 +98,13 @@ class Letter(models.Model):
             models.Index(
                 fields=["created_at"], condition=Q(status="queued"), name="letter_queued_idx"
             ),
+            # The letters list (letters_outstanding): WHERE status <> 'sent' AND case_id IN
+            # (...) ORDER BY created_at DESC; sent letters, nearly all of them, stay out.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=~Q(status="sent"),
+                name="letter_outstanding_idx",
+            ),
             # The sweep: WHERE status='rendered' AND delivery='email' (sends interrupted).
             models.Index(
                 fields=["rendered_at"],
@@ -99,6 +115,11 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.get_recipient_role_display()}"
+
+    @property
+    def waiting(self) -> bool:
+        """Queued, but the last attempt could not store the PDF: the sweep will retry."""
+        return self.status == LetterStatus.QUEUED and bool(self.failure)
 
     def get_recipient_role_display(self) -> str:
         from cases.models.choices import PartyRole

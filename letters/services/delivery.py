@@ -2,27 +2,33 @@
 
 Each step claims the row with a conditional UPDATE and only the worker whose UPDATE changed
 a row goes on: a retried task, or two workers given the same letter, produce one PDF and
-one e-mail. A claim left by a worker that died is taken over after ``STALE_CLAIM``
-(rendering is safe to repeat: the file is written under a fixed name). An e-mail whose
-sender died after claiming is never re-sent automatically, because it may have gone: the
-letter is marked failed for an officer to check, which is the only way to be sure nobody
-receives it twice.
+one e-mail. A claim is a lease (``CLAIM_LEASE``): it outlives the task's hard time limit by a
+margin, so once it has expired its holder is certainly dead (killed, or stopped by the limit)
+and the sweep hands the letter to another worker (rendering is safe to repeat: the file is
+written under a fixed name). An e-mail whose sender died after claiming is never re-sent
+automatically, because it may have gone: once its lease expires the letter is marked failed
+for an officer to check, which is the only way to be sure nobody receives it twice.
+
+A document store that refuses the PDF (a full or read-only disk) leaves no file behind and
+the letter queued, saying why; the sweep tries again with a growing pause until it is stored.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -32,9 +38,26 @@ from ..rendering import html_to_pdf, letter_html
 
 logger = logging.getLogger(__name__)
 
-STALE_CLAIM = timedelta(minutes=10)
-# A queued letter older than this is handed to the worker again by the sweep.
+# The letter task's time limits (letters/tasks.py): the soft limit fails the letter cleanly,
+# the hard limit kills the pool child. No holder of a claim runs longer than the hard limit.
+TASK_HARD_LIMIT = settings.HAVEN_LETTER_TASK_SECONDS
+TASK_SOFT_LIMIT = TASK_HARD_LIMIT - min(15, TASK_HARD_LIMIT // 3)
+# A claim older than this is dead: its holder was killed or stopped by the hard limit. The
+# margin covers clocks that differ between worker hosts. With the sweep every minute, a
+# worker's death is recovered from within lease + one sweep (2.5 minutes by default).
+CLAIM_LEASE = timedelta(seconds=TASK_HARD_LIMIT + 30)
+# A queued letter nobody claimed for this long is handed to the worker again by the sweep
+# (the broker was down, or the message was lost with a worker before it was claimed).
 REQUEUE_AFTER = timedelta(minutes=2)
+# The document store refused the PDF: try again after 30 s, doubling to at most 5 minutes.
+STORAGE_RETRY_FIRST = timedelta(seconds=30)
+STORAGE_RETRY_MAX = timedelta(minutes=5)
+STORAGE_WAITING = {
+    errno.ENOSPC: "Waiting: the document store is full — will retry.",
+    errno.EDQUOT: "Waiting: the document store is full — will retry.",
+    errno.EROFS: "Waiting: the document store is read-only — will retry.",
+}
+STORAGE_WAITING_OTHER = "Waiting: the document store could not be written — will retry."
 
 
 def pdf_name(letter: Letter) -> str:
@@ -43,7 +66,7 @@ def pdf_name(letter: Letter) -> str:
 
 def _claim_render(letter_id: int, token: str) -> bool:
     now = timezone.now()
-    unclaimed = Q(render_claim="") | Q(render_claimed_at__lt=now - STALE_CLAIM)
+    unclaimed = Q(render_claim="") | Q(render_claimed_at__lt=now - CLAIM_LEASE)
     return bool(
         Letter.objects.filter(unclaimed, pk=letter_id, status=LetterStatus.QUEUED).update(
             render_claim=token, render_claimed_at=now
@@ -76,9 +99,26 @@ def letter_render(*, letter_id: int) -> bool:
         _history(letter_id, "Rendering failed")
         return False
     name = pdf_name(letter)
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    saved = default_storage.save(name, ContentFile(pdf))
+    try:
+        # Nobody else writes this name while our lease lives (see CLAIM_LEASE).
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(pdf))
+    except OSError as error:
+        _discard(name)
+        _wait_for_storage(letter, token, error)
+        return False
+    except Exception as error:
+        _discard(name)
+        Letter.objects.filter(pk=letter_id, render_claim=token).update(
+            status=LetterStatus.FAILED,
+            failure=f"Storing the PDF failed: {type(error).__name__}"[:200],
+            attempts=letter.attempts + 1,
+            retry_at=None,
+        )
+        logger.exception("Letter %s: storing the PDF failed", letter_id)
+        _history(letter_id, "Storing the PDF failed")
+        return False
     with transaction.atomic():
         done = Letter.objects.filter(
             pk=letter_id, render_claim=token, status=LetterStatus.QUEUED
@@ -89,10 +129,41 @@ def letter_render(*, letter_id: int) -> bool:
             rendered_at=timezone.now(),
             attempts=letter.attempts + 1,
             failure="",
+            retry_at=None,
         )
     if done:
         _history(letter_id, "Rendered to PDF")
     return bool(done)
+
+
+def _discard(name: str) -> None:
+    """Remove a partly written PDF (a full disk leaves one); a read-only disk has none."""
+    try:
+        if default_storage.exists(name):
+            default_storage.delete(name)
+    except OSError as error:
+        logger.error("Could not remove the partly written file %s (%s)", name, error)
+
+
+def _wait_for_storage(letter: Letter, token: str, error: OSError) -> None:
+    """Keep the letter queued with the reason shown, release the claim, retry later."""
+    pause = min(STORAGE_RETRY_FIRST * 2 ** min(letter.attempts, 10), STORAGE_RETRY_MAX)
+    reason = STORAGE_WAITING.get(error.errno, STORAGE_WAITING_OTHER)
+    released = Letter.objects.filter(pk=letter.pk, render_claim=token).update(
+        render_claim="",
+        render_claimed_at=None,
+        failure=reason,
+        retry_at=timezone.now() + pause,
+        attempts=F("attempts") + 1,
+    )
+    logger.warning(
+        "Letter %s: the document store refused the PDF (%s); retrying in %ss",
+        letter.pk,
+        errno.errorcode.get(error.errno, "unknown") if error.errno else type(error).__name__,
+        int(pause.total_seconds()),
+    )
+    if released and letter.failure != reason:
+        _history(letter.pk, "Waiting for the document store")
 
 
 def letter_send(*, letter_id: int) -> bool:
@@ -165,7 +236,7 @@ def letter_retry(*, letter: Letter, by: User) -> Letter:
     target = LetterStatus.RENDERED if letter.pdf else LetterStatus.QUEUED
     with transaction.atomic():
         Letter.objects.filter(pk=letter.pk, status=LetterStatus.FAILED).update(
-            status=target, render_claim="", send_claim="", failure=""
+            status=target, render_claim="", send_claim="", failure="", retry_at=None
         )
         _history(letter.pk, "Tried again", by=by)
         letter_id = letter.pk
@@ -184,22 +255,28 @@ class SweepResult:
 
 
 def letters_sweep() -> SweepResult:
-    """Beat, every few minutes: nothing lost, nothing twice."""
+    """Beat, every minute: nothing lost, nothing twice."""
     now = timezone.now()
     result = SweepResult()
     from .issue import letter_enqueue
 
-    # Queued and not rendered after a while: the broker was down, or a worker died.
-    stuck = Letter.objects.filter(status=LetterStatus.QUEUED, created_at__lt=now - REQUEUE_AFTER)
-    stuck = stuck.filter(Q(render_claim="") | Q(render_claimed_at__lt=now - STALE_CLAIM))
+    # Queued and not rendered: the broker was down or the message was lost (nobody claimed
+    # it for a while), a worker died holding it (its lease is over), or the document store
+    # refused its PDF and its next try is due.
+    due = Q(retry_at__lte=now) | Q(retry_at__isnull=True, created_at__lt=now - REQUEUE_AFTER)
+    dead_holder = ~Q(render_claim="") & Q(render_claimed_at__lt=now - CLAIM_LEASE)
+    stuck = Letter.objects.filter(
+        (Q(render_claim="") & due) | dead_holder, status=LetterStatus.QUEUED
+    )
     for letter_id in stuck.values_list("pk", flat=True)[:500]:
         result.requeued += letter_enqueue(letter_id)
-    # Rendered for e-mail but never claimed for sending: hand it over again.
+    # Rendered for e-mail but never claimed for sending, longer than the task that rendered
+    # it could have lived: hand it over again.
     unsent = Letter.objects.filter(
         status=LetterStatus.RENDERED,
         delivery=Delivery.EMAIL,
         send_claim="",
-        rendered_at__lt=now - REQUEUE_AFTER,
+        rendered_at__lt=now - CLAIM_LEASE,
     )
     for letter_id in unsent.values_list("pk", flat=True)[:500]:
         result.rendered_unsent += letter_enqueue(letter_id)
@@ -207,7 +284,7 @@ def letters_sweep() -> SweepResult:
     result.send_unknown = Letter.objects.filter(
         status=LetterStatus.RENDERED,
         delivery=Delivery.EMAIL,
-        send_claimed_at__lt=now - STALE_CLAIM,
+        send_claimed_at__lt=now - CLAIM_LEASE,
     ).update(
         status=LetterStatus.FAILED,
         failure="Sending was interrupted: check with the recipient before trying again.",

@@ -72,6 +72,27 @@ def test_case_page_shows_one_timeline_newest_first_and_logs_the_opening(client, 
     assert CaseAccess.objects.filter(case=case, user=cast.officer, action="viewed").count() == 1
 
 
+def test_timeline_entries_show_acts_grounds_people_and_their_links(client, cast):
+    case = make_case(cast.organisation, cast.staff, assigned_officer=cast.officer)
+    victim, perp = _fill(case, cast.officer, 1)
+    incident = case.incidents.get()
+    client.force_login(cast.officer)
+    body = client.get(page(case)).content.decode()
+    assert "Graffiti or offensive written material, Threats of violence" in body
+    assert "because of: Race or ethnicity<" in body
+    assert f"Involved: {victim}; {perp}." in body
+    # Each link built once per kind of row still points at its own row.
+    edit = reverse("cases:incident_edit", args=[case.pk, incident.pk])
+    involved = reverse("cases:incident_parties", args=[case.pk, incident.pk])
+    assert f'href="{edit}"' in body and f'href="{involved}"' in body
+    assert f'href="{reverse("cases:person", args=[victim.person_id])}"' in body
+    assert f'action="{reverse("cases:party_remove", args=[case.pk, perp.pk])}"' in body
+    # Someone who may not work the case sees the entries without the links.
+    client.force_login(cast.staff)
+    body = client.get(page(case)).content.decode()
+    assert "Threats of violence" in body and f'href="{edit}"' not in body
+
+
 def test_w08_case_page_shows_the_cases_deadlines(client, cast):
     case = make_case(cast.organisation, cast.staff, assigned_officer=cast.officer)
     client.force_login(cast.officer)
@@ -151,9 +172,11 @@ def test_w03_incidents_against_different_victims_are_not_a_course_of_conduct(cas
     assert not case.course_of_conduct
 
 
-@pytest.mark.parametrize("records", [1, 20])
+# Each record adds an incident, a contact, a note and a case review: 3 records make a
+# timeline of 14 entries (with the two people added), 50 records one of 202.
+@pytest.mark.parametrize(("records", "entries"), [(3, 14), (50, 202)])
 @pytest.mark.parametrize("cases", [10, 200])
-def test_case_page_query_count_is_pinned(client, cast, cases, records):
+def test_case_page_query_count_is_pinned(client, cast, cases, records, entries):
     for _ in range(cases - 1):
         make_case(cast.organisation, cast.staff)
     case = make_case(cast.organisation, cast.staff, assigned_officer=cast.officer)
@@ -163,15 +186,16 @@ def test_case_page_query_count_is_pinned(client, cast, cases, records):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(page(case))
     assert response.status_code == 200
+    assert len(response.context["timeline"]) == entries
     # session, user, memberships (access); the case with organisation, area, officer and
-    # creator; the CaseAccess insert; parties with people and tenancy holders; incidents
-    # with recorder, then their acts, grounds, parties and the parties' people (4 prefetches);
-    # contacts with party and recorder; notes with authors; evidence with uploaders; C26
-    # case reviews with reviewers; the deadlines panel; the transfers panel's referrals; the
-    # case-work panels (risk
-    # assessments; support referrals, safeguarding referrals, welfare calls, police per
-    # incident; the action plan; repairs; enforcement actions); the letters panel (letters
-    # with recipients and templates, false-report concerns, closures); saving the session
-    # (savepoint, update, release).
-    assert len(queries) == 31, "\n".join(q["sql"][:90] for q in queries)
+    # creator; which kinds of record the case has (one query: a UNION of a probe by case
+    # in each table); parties with people and tenancy holders; incidents with recorder;
+    # their acts, grounds and parties in one UNION ALL; contacts with recorder (their
+    # parties are the page's); notes with authors; C26 case reviews with reviewers; the
+    # deadlines panel; the CaseAccess insert; saving the session (savepoint, update,
+    # release). Evidence and the case-work panels (risk, support, safeguarding, plan,
+    # repairs, enforcement, letters, concerns, closures, transfers) have no rows here, so
+    # cost no query; welfare calls and police per incident come from the page's contacts
+    # and incidents.
+    assert len(queries) == 16, "\n".join(q["sql"][:90] for q in queries)
     assert CaseParty.objects.filter(case=case).count() == 2

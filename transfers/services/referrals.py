@@ -4,11 +4,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from cases.models import Case, Evidence, Incident, Person
+from cases.models import Case, CaseParty, Evidence, Incident, Person
 from cases.models.choices import PartyRole, Tenure
 from cases.selectors import people_offered_to
 from cases.services.parties import NOT_OFFERED
@@ -30,12 +29,21 @@ MOVABLE_ROLES = (PartyRole.VICTIM, PartyRole.COMPLAINANT)
 
 
 def movable_people(*, case: Case):
-    """People on the case who may be moved: victims and complainants, and their households."""
-    on_case = Person.objects.filter(
-        case_roles__case=case, case_roles__role__in=MOVABLE_ROLES
-    ).values("pk")
-    return Person.objects.filter(organisation_id=case.organisation_id).filter(
-        Q(pk__in=on_case) | Q(tenancy_holder__in=on_case)
+    """People on the case who may be moved: victims and complainants, and their households.
+
+    One indexed probe per branch joined by UNION (the case's parties by ``case_id``; the
+    household by ``tenancy_holder_id``), then the people by primary key. An OR of the two
+    made PostgreSQL filter every person of the organisation through two hashed subplans
+    (263-665 ms at 200,000 people). Returns a queryset the caller may filter further.
+    """
+    on_case = (
+        CaseParty.objects.filter(case=case, role__in=MOVABLE_ROLES, person__isnull=False)
+        .order_by()
+        .values("person_id")
+    )
+    households = Person.objects.filter(tenancy_holder_id__in=on_case).order_by().values("pk")
+    return Person.objects.filter(
+        organisation_id=case.organisation_id, pk__in=on_case.union(households)
     )
 
 

@@ -13,9 +13,11 @@ register = template.Library()
 @register.inclusion_tag("transfers/_case_panel.html", takes_context=True)
 def case_transfer_panel(context, case):
     access = context["request"].access
+    # The case page says when it already knows the case has no referrals (no query then).
+    known_none = context.get("no_transfer_referrals", False)
     return {
         "case": case,
-        "transfer_referrals": referrals_for_case(case=case),
+        "transfer_referrals": [] if known_none else referrals_for_case(case=case),
         "may_refer": access.can(permissions.WORK_CASES),
     }
 

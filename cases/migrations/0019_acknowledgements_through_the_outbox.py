@@ -29,7 +29,7 @@ def pending_acknowledgements_to_the_outbox(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0016_online_report_submission_key'),
+        ('cases', '0018_case_search_document'),
         ('outbox', '0001_initial'),
     ]
 
