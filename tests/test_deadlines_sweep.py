@@ -177,9 +177,10 @@ def test_a_claim_left_by_a_lost_run_holds_until_just_after_the_lease(wch):
     code before the outbox (a deploy mid-run) is still honoured until its lease ends."""
     open_cases(wch, 2)
     claimed_at = london(2026, 11, 10, 9, 0, 1)
-    deadlines_sweep(run_id="marks-overdue-only", now=claimed_at - timedelta(seconds=1))
+    deadlines_sweep(run_id="before-the-deploy", now=claimed_at)
     mail.outbox = []
     OutgoingEmail.objects.all().delete()
+    assert Deadline.objects.filter(state=DeadlineState.OVERDUE).count() == 2
     Deadline.objects.filter(state=DeadlineState.OVERDUE).update(
         overdue_notified_at=None, overdue_claim="lost", overdue_claimed_at=claimed_at
     )
