@@ -33,6 +33,15 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 
 # Each test starts with empty rate-limit counters; production shares Redis or a file cache.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env.str("HAVEN_TEST_CACHE_REDIS_URL", default=""):
+    # The fault experiments (tests/faults/) run a web server whose cache is a Redis they stop.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("HAVEN_TEST_CACHE_REDIS_URL"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 HAVEN_REPORT_MIN_SECONDS = 0
 # A test's data is in a transaction other connections cannot see; the dashboards' threaded
 # run has its own transactional test.
