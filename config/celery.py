@@ -38,7 +38,7 @@ app.conf.beat_schedule = {
     # Acknowledgements the broker never took (it was down when the report was saved).
     "online-report-acknowledgements-sweep": {
         "task": "cases.online.tasks.online_report_acknowledgements_sweep",
-        "schedule": 300.0,
+        "schedule": float(os.environ.get("HAVEN_ACK_SWEEP_SECONDS", "300")),
         "options": {"expires": 290},
     },
     # Each organisation's default dashboard, computed ahead of the managers who open it.
