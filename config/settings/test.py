@@ -19,7 +19,13 @@ EMAIL_FILE_PATH = env.str("HAVEN_TEST_EMAIL_FILE_PATH", default=str(VAR_DIR / "t
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
 }
-STORAGES["default"]["OPTIONS"]["location"] = str(VAR_DIR / "test-private")  # noqa: F405
+STORAGES["default"]["OPTIONS"]["location"] = env.str(  # noqa: F405
+    "HAVEN_TEST_PRIVATE_ROOT", default=str(VAR_DIR / "test-private")
+)
+# The disk-fault experiment (tests/faults/) swaps in a storage that fails like a full disk.
+STORAGES["default"]["BACKEND"] = env.str(  # noqa: F405
+    "HAVEN_TEST_STORAGE_BACKEND", default=STORAGES["default"]["BACKEND"]  # noqa: F405
+)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so a real Celery worker started by a test sees the same data.

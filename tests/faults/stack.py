@@ -230,7 +230,32 @@ class Browser:
         if data is not None:
             fields = {"csrfmiddlewaretoken": self._csrf(), **data}
             body = urllib.parse.urlencode(fields, doseq=True).encode()
-        request = urllib.request.Request(self.base_url + path, data=body)
+        return self._open(urllib.request.Request(self.base_url + path, data=body))
+
+    def post_file(self, path: str, data: dict, *, field: str, name: str, content: bytes):
+        """A multipart form post with one file, as a browser sends an upload."""
+        boundary = uuid.uuid4().hex
+        parts = []
+        for key, value in {"csrfmiddlewaretoken": self._csrf(), **data}.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
+                f"{value}\r\n".encode()
+            )
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+            f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
+        parts.append(f"--{boundary}--\r\n".encode())
+        request = urllib.request.Request(
+            self.base_url + path,
+            data=b"".join(parts),
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        return self._open(request)
+
+    def _open(self, request) -> Response:
         try:
             with self.opener.open(request, timeout=30) as response:
                 return Response(response.status, response.read().decode(errors="replace"))
@@ -255,3 +280,13 @@ def hidden(body: str, name: str) -> str:
     match = re.search(rf'name="{name}" value="([^"]*)"', body)
     assert match, f"no {name} in the page"
     return match.group(1)
+
+
+def attachments(messages) -> Counter:
+    """How many times each attached file name was sent (a letter's PDF names its id)."""
+    return Counter(
+        part.get_filename()
+        for message in messages
+        for part in message.walk()
+        if part.get_filename()
+    )
