@@ -24,7 +24,8 @@ STORAGES["default"]["OPTIONS"]["location"] = env.str(  # noqa: F405
 )
 # The disk-fault experiment (tests/faults/) swaps in a storage that fails like a full disk.
 STORAGES["default"]["BACKEND"] = env.str(  # noqa: F405
-    "HAVEN_TEST_STORAGE_BACKEND", default=STORAGES["default"]["BACKEND"]  # noqa: F405
+    "HAVEN_TEST_STORAGE_BACKEND",
+    default=STORAGES["default"]["BACKEND"],  # noqa: F405
 )
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
