@@ -27,6 +27,7 @@ def test_redis_stopped_for_60s_loses_no_save_report_e_mail_or_letter(stack, peop
         {
             "HAVEN_ACK_SWEEP_SECONDS": str(SWEEP_SECONDS),
             "HAVEN_LETTER_SWEEP_SECONDS": str(SWEEP_SECONDS),
+            "HAVEN_OUTBOX_SWEEP_SECONDS": str(SWEEP_SECONDS),
             "HAVEN_HEARTBEAT_SECONDS": "5",
             # Every resident here comes from 127.0.0.1: the per-sender limit is not the test.
             "HAVEN_REPORT_LIMIT_PER_ADDRESS": "10000",
