@@ -69,9 +69,8 @@ def test_worker_and_pool_child_killed_mid_batch_all_letters_sent_once_within_3_m
             os.kill(child, signal.SIGKILL)
     stack.start_worker(pool="prefork", concurrency=2)  # the supervisor restarts it
 
-    took = wait_until(
-        lambda: sent() == LETTERS, timeout=TARGET_SECONDS + 30, what="every letter to be sent"
-    )
+    with contextlib.suppress(AssertionError):  # counted and asserted below either way
+        wait_until(lambda: sent() == LETTERS, timeout=TARGET_SECONDS + 30, what="all sent")
     recovered = time.monotonic() - first_kill
     time.sleep(5)
     per_letter = attachments(stack.mails())
@@ -82,10 +81,10 @@ def test_worker_and_pool_child_killed_mid_batch_all_letters_sent_once_within_3_m
     tally = Counter(min(c, 2) for c in counts.values())
     print(
         f"\n{LETTERS} letters: pool child killed after {sent_at_child_kill} sent, worker "
-        f"killed after {sent_at_worker_kill}; all {sent()} sent {recovered:.0f} s after the "
-        f"first kill (target {TARGET_SECONDS} s); e-mailed once "
+        f"killed after {sent_at_worker_kill}; {sent()} sent {recovered:.0f} s after the "
+        f"first kill (target: all within {TARGET_SECONDS} s); e-mailed once "
         f"{tally[1]}, twice or more {tally[2]}, never {tally[0]}; failed {failed}"
     )
-    assert took > 0 and recovered <= TARGET_SECONDS
+    assert sent() == LETTERS and recovered <= TARGET_SECONDS
     assert set(counts.values()) == {1}
     assert failed == 0
