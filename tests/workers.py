@@ -39,16 +39,11 @@ def producer(broker_url: str, broker_folder: Path | None) -> Celery:
     return app
 
 
-@contextmanager
-def celery_processes(
-    *, broker_url: str, tmp_path: Path, beat: bool = False, extra_env: dict | None = None
-) -> Iterator[tuple[Celery, str]]:
-    """Yield a producer app and a private queue name served by a real worker process."""
-    queue = f"haven-test-{uuid.uuid4().hex[:8]}"
-    folder = tmp_path / "broker" if broker_url.startswith("filesystem") else None
-    if folder is not None:
-        (folder / "control").mkdir(parents=True, exist_ok=True)
-    env = {
+def celery_env(
+    *, broker_url: str, queue: str, folder: Path | None = None, extra_env: dict | None = None
+) -> dict:
+    """The environment of a worker, beat or web process against the test database."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url(),
@@ -58,51 +53,69 @@ def celery_processes(
         **({"HAVEN_BROKER_FOLDER": str(folder)} if folder else {}),
         **(extra_env or {}),
     }
+
+
+def worker_command(queue: str, *, pool: str = "solo", concurrency: int = 1) -> list[str]:
     celery = str(Path(sys.executable).parent / "celery")
-    commands = [
-        [
-            celery,
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            f"--hostname=test-{queue}@%h",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],
+    return [
+        celery,
+        "-A",
+        "config",
+        "worker",
+        f"--pool={pool}",
+        *([f"--concurrency={concurrency}"] if pool != "solo" else []),
+        "-Q",
+        queue,
+        f"--hostname=test-{queue}-{uuid.uuid4().hex[:4]}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel=WARNING",
     ]
+
+
+def beat_command(schedule: Path) -> list[str]:
+    celery = str(Path(sys.executable).parent / "celery")
+    return [celery, "-A", "config", "beat", "--loglevel=WARNING", "--schedule", str(schedule)]
+
+
+def spawn(command: list[str], *, env: dict, log: Path) -> subprocess.Popen:
+    """Start one process with its output appended to ``log``."""
+    with open(log, "a") as handle:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+
+
+def stop(process: subprocess.Popen, *, timeout: float = 15) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
+
+
+@contextmanager
+def celery_processes(
+    *, broker_url: str, tmp_path: Path, beat: bool = False, extra_env: dict | None = None
+) -> Iterator[tuple[Celery, str]]:
+    """Yield a producer app and a private queue name served by a real worker process."""
+    queue = f"haven-test-{uuid.uuid4().hex[:8]}"
+    folder = tmp_path / "broker" if broker_url.startswith("filesystem") else None
+    if folder is not None:
+        (folder / "control").mkdir(parents=True, exist_ok=True)
+    env = celery_env(broker_url=broker_url, queue=queue, folder=folder, extra_env=extra_env)
+    commands = [worker_command(queue)]
     if beat:
-        commands.append(
-            [
-                celery,
-                "-A",
-                "config",
-                "beat",
-                "--loglevel=WARNING",
-                "--schedule",
-                str(tmp_path / "beat-schedule"),
-            ]
-        )
-    logs = [open(tmp_path / f"celery-{i}.log", "w") for i in range(len(commands))]  # noqa: SIM115
+        commands.append(beat_command(tmp_path / "beat-schedule"))
     processes = [
-        subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        for cmd, log in zip(commands, logs, strict=True)
+        spawn(cmd, env=env, log=tmp_path / f"celery-{i}.log") for i, cmd in enumerate(commands)
     ]
     try:
         yield producer(broker_url, folder), queue
     finally:
         for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        for log in logs:
-            log.close()
+            stop(process)
 
 
 def wait_for(condition: Callable[[], bool], *, timeout: float = 45, logs: Path | None = None):

@@ -53,6 +53,9 @@ class OnlineReport(models.Model):
     submission_key = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    # Sent while the rate limiter's cache was down: the limits were not checked, so triage
+    # is told to look for a burst of spam (the report itself is always kept).
+    limit_unchecked = models.BooleanField(default=False, editable=False)
     upload = models.FileField(upload_to="online-reports/%Y/%m/", blank=True)
     upload_content_type = models.CharField(max_length=100, blank=True)
 

@@ -74,9 +74,12 @@ def step(request, code, slug):
         form = current.form_class(request.POST, request.FILES)
         if form.is_valid():
             if current.slug == "send":
-                refusal = _spam_or_limit(request, organisation, form, progress)
+                verdict = _spam_or_limit(request, organisation, form, progress)
+                refusal = verdict.refusal
                 if refusal is None:
-                    return _submit(request, organisation, progress, form)
+                    return _submit(
+                        request, organisation, progress, form, limit_unchecked=verdict.unchecked
+                    )
             else:
                 answers.update(form.answers())
                 if current.slug not in progress["done"]:
@@ -119,24 +122,25 @@ def step(request, code, slug):
     return render(request, template, context, status=status)
 
 
-def _spam_or_limit(request, organisation, form, progress) -> str | None:
+def _spam_or_limit(request, organisation, form, progress) -> throttle.Verdict:
     filled_too_fast = time.time() - progress["started"] < settings.HAVEN_REPORT_MIN_SECONDS
     if form.cleaned_data.get("website") or filled_too_fast:
         # Said plainly: a person caught by the trap needs to know what to do.
-        return (
-            "Your report looks like it was sent automatically, so we have not sent it. "
-            "Please wait a moment and press Send again, or phone us."
+        return throttle.Verdict(
+            refusal="Your report looks like it was sent automatically, so we have not sent "
+            "it. Please wait a moment and press Send again, or phone us."
         )
-    return throttle.refusal(request, organisation)
+    return throttle.verdict(request, organisation)
 
 
-def _submit(request, organisation, progress, form):
+def _submit(request, organisation, progress, form, *, limit_unchecked: bool):
     report = online_report_submit(
         organisation=organisation,
         answers=progress["answers"],
         received_at=timezone.now(),
         upload=form.cleaned_data.get("upload"),
         submission_key=progress.get("submission_key"),
+        limit_unchecked=limit_unchecked,
     )
     # Forget the answers at once: a shared phone keeps nothing but the reference.
     request.session.pop(f"online-report:{organisation.code}", None)

@@ -56,11 +56,13 @@ def online_report_submit(
     received_at: datetime,
     upload: UploadedFile | None = None,
     submission_key: str | None = None,
+    limit_unchecked: bool = False,
 ) -> OnlineReport:
     """Save a report from the public form, then queue its acknowledgement.
 
     ``submission_key`` is the send page's one-time key: sent again (a double click), it gets
-    the report already saved, with no second row and no second e-mail."""
+    the report already saved, with no second row and no second e-mail. ``limit_unchecked``
+    flags a report sent while the rate limits could not be checked, for triage to review."""
     if not answers.get("description"):
         raise ValidationError({"description": "A report needs to say what happened."})
     if submission_key:
@@ -74,6 +76,7 @@ def online_report_submit(
             received_at=received_at,
             upload=upload,
             submission_key=submission_key or None,
+            limit_unchecked=limit_unchecked,
         )
     except IntegrityError:
         # Two sends with one key at once: the first row stands and both get its reference.
@@ -101,6 +104,7 @@ def _report_save(
     received_at: datetime,
     upload: UploadedFile | None,
     submission_key: str | None,
+    limit_unchecked: bool,
 ) -> OnlineReport:
     email = answers.get("email", "") if answers.get("contact_choice") == "contact" else ""
     with transaction.atomic():
@@ -112,6 +116,7 @@ def _report_save(
             answers=answers,
             acknowledgement_email=email,
             submission_key=submission_key,
+            limit_unchecked=limit_unchecked,
         )
         if upload is not None:
             report.upload_content_type = getattr(upload, "content_type", "")
