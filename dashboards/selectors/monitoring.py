@@ -11,26 +11,41 @@ from django.db.models import Count, F, Q
 from cases.models import IncidentActEntry, IncidentGroundEntry
 from cases.models.choices import HATE_CATEGORIES, Category, Channel, HateGround, IncidentAct
 
+from .. import rollup
 from ..filters import DashboardFilters
 from ..tables import Table, chart_from_columns, percent
 from .hotspots import incidents_by_area
 
 
-def _incident_q(filters: DashboardFilters, prefix: str) -> Q:
-    return filters.carried_q(prefix) & Q(
-        **{f"{prefix}occurred_at__gte": filters.start, f"{prefix}occurred_at__lt": filters.end}
-    )
+def _entry_counts(filters: DashboardFilters, model, field: str, fact: str) -> dict[str, int]:
+    """{act or ground: entries} on the period's incidents: the whole months from the monthly
+    counts (dashboards.rollup), the other days from the incidents themselves."""
+    period = rollup.split(filters)
+    counts: dict[str, int] = {}
+    if period.edges:
+        counts = dict(
+            model.objects.filter(
+                filters.carried_q("incident__"), period.edges_q("incident__occurred_at")
+            )
+            .values_list(field)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    monthly = rollup.monthly_counts(filters, fact, period)
+    return rollup.add_counts(counts, {key: n for (key, _detail), n in monthly.items()})
+
+
+def _by_count(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Most first, then by code (as the grouped query ordered them)."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def incidents_by_act(*, filters: DashboardFilters) -> Table:
     """Number and type of incidents: each act recorded in an incident in the period (an
     incident may be of several types, so the acts add up to more than the incidents)."""
     rows = [
-        [IncidentAct(row["act"]).label, row["n"]]
-        for row in IncidentActEntry.objects.filter(_incident_q(filters, "incident__"))
-        .values("act")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "act")
+        [IncidentAct(act).label, n]
+        for act, n in _by_count(_entry_counts(filters, IncidentActEntry, "act", "act"))
     ]
     by_area = incidents_by_area(filters).values()
     incidents, cases = sum(n for n, _ in by_area), sum(c for _, c in by_area)
@@ -47,11 +62,8 @@ def incidents_by_act(*, filters: DashboardFilters) -> Table:
 def incidents_by_ground(*, filters: DashboardFilters) -> Table:
     """Hate and harassment grounds perceived in the period's incidents (W04, C06)."""
     rows = [
-        [HateGround(row["ground"]).label, row["n"]]
-        for row in IncidentGroundEntry.objects.filter(_incident_q(filters, "incident__"))
-        .values("ground")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "ground")
+        [HateGround(ground).label, n]
+        for ground, n in _by_count(_entry_counts(filters, IncidentGroundEntry, "ground", "ground"))
     ]
     return Table(
         slug="hate-grounds",
