@@ -1,7 +1,8 @@
 """The monthly counts (dashboards/rollup.py) give exactly the figures counted from the facts:
-every section of the overview (the equality page reads no monthly counts), for any period, with no filter or one area, officer or
-category, and with two filters at once (counted from the facts). Generated case histories
-(dashboards.generation, the generator behind seed_demo and seed_volume) over two years."""
+every section of the overview (the equality page reads no monthly counts), for any period,
+with no filter, one area, officer or category, or two at once (then counted from the
+facts). Generated case histories (dashboards.generation, the generator behind seed_demo
+and seed_volume) over two years."""
 
 from datetime import date, timedelta
 
