@@ -32,12 +32,14 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.db.models import Case as Conditional
 from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models.functions import Cast, Coalesce, Concat, TruncMonth
 from django.utils import timezone
 
-from cases.models import IncidentActEntry, IncidentGroundEntry
+from cases.models import Case, IncidentActEntry, IncidentGroundEntry
+from cases.models.choices import HATE_CATEGORIES, OPEN_STATUSES
 from deadlines.models import LIVE_STATES, Deadline, DeadlineState
 from policy.calendar import LONDON
+from support.models import PlanAction
 
 from .filters import DashboardFilters, london_midnight
 from .models import Dimension, MonthlyCount, Rollup
@@ -86,8 +88,8 @@ def _dimension(filters: DashboardFilters) -> tuple[str, str] | None:
 
 
 def split(filters: DashboardFilters) -> Split:
-    """Which of the period's days are read from the monthly rows. Read once per dashboard
-    (one query for the organisation's ``Rollup``)."""
+    """Which of the period's days are read from the monthly rows. The organisation's
+    ``Rollup`` is read once per dashboard."""
     whole = Split(None, None, ((filters.start, filters.end),))
     rollup = filters.shared(
         "rollup", lambda: Rollup.objects.filter(organisation=filters.organisation).first()
@@ -191,6 +193,83 @@ FACTS: tuple[Fact, ...] = (
         "incident__case__",
         lambda org: IncidentGroundEntry.objects.filter(incident__organisation_id=org).annotate(
             key=F("ground"), detail=Value("", output_field=CharField())
+        ),
+    ),
+)
+
+
+def flag(condition: Q) -> Conditional:
+    """ "1" where ``condition`` holds, else "0": a case's yes/no facts as one text detail."""
+    return Conditional(
+        When(condition, then=Value("1")), default=Value("0"), output_field=CharField()
+    )
+
+
+def flags(*conditions: Q) -> Concat:
+    return Concat(*[flag(condition) for condition in conditions], output_field=CharField())
+
+
+# A case received in a month, as the outcomes count it: closed, closed within three months
+# of the report (C26), still open, a course of conduct (W03), hate.
+QUARTER = timedelta(days=round(3 * 30.44))
+CASE_OUTCOME_FLAGS = ("closed", "closed_in_quarter", "still_open", "course_of_conduct", "hate")
+
+
+def case_outcome_flags() -> Concat:
+    return flags(
+        Q(closed_at__isnull=False),
+        Q(closed_at__isnull=False, closed_at__lte=F("received_at") + QUARTER),
+        Q(status__in=OPEN_STATUSES),
+        Q(course_of_conduct=True),
+        Q(category__in=HATE_CATEGORIES),
+    )
+
+
+def _cases(org: int) -> QuerySet:
+    return Case.objects.filter(organisation_id=org)
+
+
+FACTS += (
+    Fact(
+        "case_channel",
+        "received_at",
+        "",
+        lambda org: _cases(org).annotate(
+            key=F("channel"), detail=flag(Q(category__in=HATE_CATEGORIES))
+        ),
+    ),
+    Fact(
+        "case_category",
+        "received_at",
+        "",
+        lambda org: _cases(org).annotate(
+            key=F("category"),
+            detail=flags(Q(course_of_conduct=True), ~Q(original_category=F("category"))),
+        ),
+    ),
+    Fact(
+        "case_outcome",
+        "received_at",
+        "",
+        lambda org: _cases(org).annotate(
+            key=Value("", output_field=CharField()), detail=case_outcome_flags()
+        ),
+    ),
+    Fact(
+        "case_area",
+        "received_at",
+        "",
+        lambda org: _cases(org).annotate(
+            key=Coalesce(Cast("area", CharField()), Value("")),
+            detail=Value("", output_field=CharField()),
+        ),
+    ),
+    Fact(
+        "plan_action",
+        "created_at",
+        "plan__case__",
+        lambda org: PlanAction.objects.filter(plan__case__organisation_id=org).annotate(
+            key=F("kind"), detail=F("status")
         ),
     ),
 )

@@ -78,14 +78,26 @@ def incidents_by_ground(*, filters: DashboardFilters) -> Table:
 
 def cases_by_channel(*, filters: DashboardFilters) -> Table:
     """W07 / C13: how the period's reports reached the landlord."""
+    period = rollup.split(filters)
     hate = Q(category__in=HATE_CATEGORIES)
-    found = list(
-        filters.cases()
-        .filter(filters.received_q())
-        .values("channel")
-        .annotate(n=Count("pk"), hate=Count("pk", filter=hate))
-        .order_by("-n", "channel")
-    )
+    counts: dict[str, dict[str, int]] = {}
+    if period.edges:
+        for row in (
+            filters.cases()
+            .filter(period.edges_q("received_at"))
+            .values("channel")
+            .annotate(n=Count("pk"), hate=Count("pk", filter=hate))
+            .order_by()
+        ):
+            counts[row["channel"]] = {"n": row["n"], "hate": row["hate"]}
+    for (channel, is_hate), n in rollup.monthly_counts(filters, "case_channel", period).items():
+        found = counts.setdefault(channel, {"n": 0, "hate": 0})
+        found["n"] += n
+        found["hate"] += n if is_hate == "1" else 0
+    found = [
+        {"channel": channel, **row}
+        for channel, row in sorted(counts.items(), key=lambda item: (-item[1]["n"], item[0]))
+    ]
     total = sum(row["n"] for row in found)
     rows = [
         [Channel(row["channel"]).label, row["n"], row["hate"], percent(row["n"], total)]
@@ -102,22 +114,29 @@ def cases_by_channel(*, filters: DashboardFilters) -> Table:
 
 def cases_by_category(*, filters: DashboardFilters) -> Table:
     """Cases received by category, with the courses of conduct among them (W03)."""
+    period = rollup.split(filters)
+    counts: dict[str, list[int]] = {}
+    if period.edges:
+        for row in (
+            filters.cases()
+            .filter(period.edges_q("received_at"))
+            .values("category")
+            .annotate(
+                n=Count("pk"),
+                course_of_conduct=Count("pk", filter=Q(course_of_conduct=True)),
+                recategorised=Count("pk", filter=~Q(original_category=F("category"))),
+            )
+            .order_by()
+        ):
+            counts[row["category"]] = [row["n"], row["course_of_conduct"], row["recategorised"]]
+    for (category, marks), n in rollup.monthly_counts(filters, "case_category", period).items():
+        found = counts.setdefault(category, [0, 0, 0])
+        found[0] += n
+        found[1] += n if marks[0] == "1" else 0
+        found[2] += n if marks[1] == "1" else 0
     rows = [
-        [
-            Category(row["category"]).label,
-            row["n"],
-            row["course_of_conduct"],
-            row["recategorised"],
-        ]
-        for row in filters.cases()
-        .filter(filters.received_q())
-        .values("category")
-        .annotate(
-            n=Count("pk"),
-            course_of_conduct=Count("pk", filter=Q(course_of_conduct=True)),
-            recategorised=Count("pk", filter=~Q(original_category=F("category"))),
-        )
-        .order_by("-n", "category")
+        [Category(category).label, *found]
+        for category, found in sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
     ]
     return Table(
         slug="categories",

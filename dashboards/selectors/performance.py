@@ -305,21 +305,31 @@ def case_outcomes(*, filters: DashboardFilters) -> Table:
     """C27 "cases resolved on time and at all": of the cases received in the period, how
     many are closed, how many within three months (the C26 review point), how many are open.
     Also counts W03 courses of conduct and hate cases among them."""
-    quarter = timedelta(days=round(3 * 30.44))
-    found = (
-        filters.cases()
-        .filter(filters.received_q())
-        .aggregate(
-            received=Count("pk"),
-            closed=Count("pk", filter=Q(closed_at__isnull=False)),
-            closed_in_quarter=Count(
-                "pk", filter=Q(closed_at__isnull=False, closed_at__lte=F("received_at") + quarter)
-            ),
-            still_open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-            course_of_conduct=Count("pk", filter=Q(course_of_conduct=True)),
-            hate=Count("pk", filter=Q(category__in=["hate_crime", "hate_incident"])),
+    period = rollup.split(filters)
+    found = dict.fromkeys(("received", *rollup.CASE_OUTCOME_FLAGS), 0)
+    if period.edges:
+        found = (
+            filters.cases()
+            .filter(period.edges_q("received_at"))
+            .aggregate(
+                received=Count("pk"),
+                closed=Count("pk", filter=Q(closed_at__isnull=False)),
+                closed_in_quarter=Count(
+                    "pk",
+                    filter=Q(
+                        closed_at__isnull=False,
+                        closed_at__lte=F("received_at") + rollup.QUARTER,
+                    ),
+                ),
+                still_open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+                course_of_conduct=Count("pk", filter=Q(course_of_conduct=True)),
+                hate=Count("pk", filter=Q(category__in=["hate_crime", "hate_incident"])),
+            )
         )
-    )
+    for (_key, marks), n in rollup.monthly_counts(filters, "case_outcome", period).items():
+        found["received"] += n
+        for name, mark in zip(rollup.CASE_OUTCOME_FLAGS, marks, strict=True):
+            found[name] += n if mark == "1" else 0
     received = found["received"]
     return Table(
         slug="case-outcomes",
