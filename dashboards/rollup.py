@@ -135,6 +135,28 @@ def monthly_counts(filters: DashboardFilters, fact: str, period: Split) -> dict[
     }
 
 
+def monthly_counts_by_month(
+    filters: DashboardFilters, fact: str, period: Split
+) -> dict[tuple[datetime, str], int]:
+    """{(month's first moment, key): count} of ``fact`` in each whole month of ``period``."""
+    if period.months_from is None:
+        return {}
+    return {
+        (month, key): n
+        for month, key, n in MonthlyCount.objects.filter(
+            organisation=filters.organisation,
+            fact=fact,
+            dimension=period.dimension,
+            value=period.value,
+            month__gte=period.months_from,
+            month__lt=period.months_to,
+        )
+        .values_list("month", "key")
+        .annotate(total=Sum("n"))
+        .order_by()
+    }
+
+
 def add_counts(*counts: dict) -> dict:
     total: dict = {}
     for found in counts:
