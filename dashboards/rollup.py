@@ -39,7 +39,7 @@ from cases.models import Case, IncidentActEntry, IncidentGroundEntry
 from cases.models.choices import HATE_CATEGORIES, OPEN_STATUSES
 from deadlines.models import LIVE_STATES, Deadline, DeadlineState
 from policy.calendar import LONDON
-from support.models import PlanAction
+from support.models import PlanAction, SupportReferral
 
 from .filters import DashboardFilters, london_midnight
 from .models import Dimension, MonthlyCount, Rollup
@@ -284,6 +284,17 @@ FACTS += (
         lambda org: _cases(org).annotate(
             key=Coalesce(Cast("area", CharField()), Value("")),
             detail=Value("", output_field=CharField()),
+        ),
+    ),
+    Fact(
+        "support_offer",
+        "offered_at",
+        "case__",
+        lambda org: SupportReferral.objects.filter(case__organisation_id=org).annotate(
+            key=Cast("agency", CharField()),
+            detail=Concat(
+                "status", Value("|"), flag(Q(referred_at__isnull=False)), output_field=CharField()
+            ),
         ),
     ),
     Fact(

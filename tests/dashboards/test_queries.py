@@ -38,19 +38,20 @@ PERIOD = {"date_from": "2026-01-01", "date_to": "2026-06-14"}
 #     incidents and their cases by area (one query, which also gives the monitoring
 #     section's incident totals); cases per area and month and the areas' names
 # 1   NM01 (this year and last in one grouped query)
-# 2   support: offers by agency and outcome, safeguarding referrals by kind
+# 3   support: offers by agency and outcome and the agencies' names, safeguarding
+#     referrals by kind
 # 2   actions and remedies: enforcement actions by remedy, plan actions by kind and status
 # 1   satisfaction after closure (one aggregate)
 # 2   costs: enforcement legal and non-legal costs, repair and clean-up costs
 # 3   transfers and letters: referrals by type and status, panel decisions, letters by kind
 # 2   the filter form's area and officer choices
 # 3   saving the session (savepoint, update, release: sessions are saved every request)
-DASHBOARD_QUERIES = 3 + 1 + 1 + 3 + 6 + 4 + 5 + 1 + 2 + 2 + 1 + 2 + 3 + 2 + 3
-# Once the monthly counts are built, each of the nine tables read from them (deadlines by
+DASHBOARD_QUERIES = 3 + 1 + 1 + 3 + 6 + 4 + 5 + 1 + 3 + 2 + 1 + 2 + 3 + 2 + 3
+# Once the monthly counts are built, each of the ten tables read from them (deadlines by
 # rule; acts; grounds; channels; categories; outcomes; cases by area; cases by area and
-# month; plan actions) reads its whole months from the counts and its ragged days (here 1
-# to 14 June) from the facts.
-ROLLUP_READS = 9
+# month; support offers; plan actions) reads its whole months from the counts and its
+# ragged days (here 1 to 14 June) from the facts.
+ROLLUP_READS = 10
 # The equality page: the same 3 + 1 for the request, 2 form choices, 3 session save, and
 # the breakdowns: eight characteristics and age bands (on PostgreSQL one GROUPING SETS query
 # for all nine, elsewhere one grouped query each), and the unnamed perpetrators.
