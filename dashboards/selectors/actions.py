@@ -10,6 +10,7 @@ from enforcement.models import EnforcementAction, Remedy
 from support.models import ActionKind, PlanAction
 from support.models import ActionStatus as PlanActionStatus
 
+from .. import rollup
 from ..filters import DashboardFilters
 from ..tables import Table, chart_from_columns
 
@@ -66,17 +67,19 @@ def remedies_used(*, filters: DashboardFilters) -> Table:
 
 def plan_actions_used(*, filters: DashboardFilters) -> Table:
     """The action plans' actions and C12 safety measures added in the period, by status."""
-    counts = {
-        (row["kind"], row["status"]): row["n"]
-        for row in PlanAction.objects.filter(
-            filters.case_q("plan__case__"),
-            created_at__gte=filters.start,
-            created_at__lt=filters.end,
-        )
-        .values("kind", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    period = rollup.split(filters)
+    counts = {}
+    if period.edges:
+        counts = {
+            (row["kind"], row["status"]): row["n"]
+            for row in PlanAction.objects.filter(
+                filters.case_q("plan__case__"), period.edges_q("created_at")
+            )
+            .values("kind", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+    counts = rollup.add_counts(counts, rollup.monthly_counts(filters, "plan_action", period))
     rows = []
     for kind in ActionKind:
         cells = [counts.get((kind.value, status.value), 0) for status in PlanActionStatus]

@@ -14,6 +14,7 @@ from accounts.models import Area
 from cases.models import Incident
 from policy.calendar import LONDON
 
+from .. import rollup
 from ..filters import DashboardFilters
 from ..tables import Chart, Table, chart_from_columns, series
 
@@ -110,14 +111,26 @@ def _places_and_areas(filters: DashboardFilters) -> tuple[list[tuple], dict]:
 
 def hotspots_by_area(*, filters: DashboardFilters) -> Table:
     """Cases received and incidents that happened in the period, by area, busiest first."""
-    cases = {
-        row["area__name"]: row["n"]
-        for row in filters.cases()
-        .filter(filters.received_q())
-        .values("area__name")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    period = rollup.split(filters)
+    by_area: dict[str, int] = {}
+    if period.edges:
+        by_area = {
+            "" if area is None else str(area): n
+            for area, n in filters.cases()
+            .filter(period.edges_q("received_at"))
+            .values_list("area")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+    monthly = rollup.monthly_counts(filters, "case_area", period)
+    by_area = rollup.add_counts(by_area, {area: n for (area, _detail), n in monthly.items()})
+    area_names = dict(
+        Area.objects.filter(organisation=filters.organisation).values_list("pk", "name")
+    )
+    cases: dict[str | None, int] = {}
+    for area, n in by_area.items():
+        name = area_names.get(int(area)) if area else None
+        cases[name] = cases.get(name, 0) + n
     incidents = {name: n for name, (n, _cases) in incidents_by_area(filters).items()}
     names = sorted(
         set(cases) | set(incidents), key=lambda n: (-cases.get(n, 0), -incidents.get(n, 0), n or "")
@@ -134,20 +147,30 @@ def hotspots_by_area(*, filters: DashboardFilters) -> Table:
 
 def hotspots_by_month(*, filters: DashboardFilters) -> Table:
     """Cases received per month in each area (the busiest areas charted)."""
-    found = (
-        filters.cases()
-        .filter(filters.received_q())
-        .annotate(month=TruncMonth("received_at", tzinfo=LONDON))
-        .values("area__name", "month")
-        .annotate(n=Count("pk"))
-        .order_by()
+    period = rollup.split(filters)
+    found: dict[tuple, int] = {}
+    if period.edges:
+        found = {
+            (row["area"], _month_key(row["month"])): row["n"]
+            for row in filters.cases()
+            .filter(period.edges_q("received_at"))
+            .annotate(month=TruncMonth("received_at", tzinfo=LONDON))
+            .values("area", "month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+    for (month, area), n in rollup.monthly_counts_by_month(filters, "case_area", period).items():
+        key = (int(area) if area else None, _month_key(month))
+        found[key] = found.get(key, 0) + n
+    area_names = dict(
+        Area.objects.filter(organisation=filters.organisation).values_list("pk", "name")
     )
     counts: dict[tuple, int] = {}
     totals: dict[str | None, int] = {}
-    for row in found:  # one row per area and month, not per case
-        key = (row["area__name"], _month_key(row["month"]))
-        counts[key] = row["n"]
-        totals[row["area__name"]] = totals.get(row["area__name"], 0) + row["n"]
+    for (area, month), n in found.items():  # one row per area and month, not per case
+        name = area_names.get(area) if area is not None else None
+        counts[(name, month)] = counts.get((name, month), 0) + n
+        totals[name] = totals.get(name, 0) + n
     areas = sorted(totals, key=lambda n: (-totals[n], n or ""))
     months = _months(filters)
     rows = [

@@ -18,6 +18,7 @@ from policy.engine import timescale_words
 from policy.selectors import rules_in_force
 from policy.vocabulary import Subject
 
+from .. import rollup
 from ..filters import DashboardFilters
 from ..tables import Chart, Table, chart_from_columns, percent, series
 
@@ -43,34 +44,51 @@ def _title(code: str, rules_by_code: dict) -> str:
     return DeadlineRule(code).label if code in DeadlineRule.values else code
 
 
+EMPTY_OUTCOMES = {"on_time": 0, "late": 0, "overdue": 0, "pending": 0, "waived": 0}
+# A whole month's deadline outcome as counted ahead (dashboards.rollup), as a column here.
+MONTHLY_OUTCOMES = {"on_time": "on_time", "late": "late", "live": "overdue", "waived": "waived"}
+
+
+def _deadline_counts(filters: DashboardFilters) -> dict[str, dict[str, int]]:
+    """{rule: {outcome: deadlines}} of the deadlines due in the period: the whole months
+    from the monthly counts, the other days from the deadlines themselves."""
+    period = rollup.split(filters)
+    now = filters.now
+    counts: dict[str, dict[str, int]] = {}
+    if period.edges:
+        for row in (
+            Deadline.objects.filter(filters.carried_q(), period.edges_q("due_at"), window=False)
+            .values("rule")
+            .annotate(
+                on_time=Count("pk", filter=Q(state=DeadlineState.MET, met_at__lte=F("due_at"))),
+                late=Count("pk", filter=Q(state=DeadlineState.MET, met_at__gt=F("due_at"))),
+                overdue=Count("pk", filter=Q(state__in=LIVE_STATES, due_at__lte=now)),
+                pending=Count("pk", filter=Q(state__in=LIVE_STATES, due_at__gt=now)),
+                waived=Count("pk", filter=Q(state=DeadlineState.WAIVED)),
+            )
+            .order_by()
+        ):
+            counts[row.pop("rule")] = row
+    for (rule, outcome), n in rollup.monthly_counts(filters, "deadline", period).items():
+        if outcome in MONTHLY_OUTCOMES:
+            found = counts.setdefault(rule, dict(EMPTY_OUTCOMES))
+            found[MONTHLY_OUTCOMES[outcome]] += n
+    return counts
+
+
 def deadline_performance(*, filters: DashboardFilters) -> Table:
     """C27 "response against target time": every deadline that fell due in the period, by
     rule: met on time, met late, still open past its due time, still open and not yet due.
     Waived deadlines are counted but left out of the denominator: a manager waived them
     with a recorded reason, so they were neither kept nor broken."""
-    now = filters.now
-    counts = {
-        row["rule"]: row
-        for row in Deadline.objects.filter(
-            filters.carried_q(), due_at__gte=filters.start, due_at__lt=filters.end, window=False
-        )
-        .values("rule")
-        .annotate(
-            on_time=Count("pk", filter=Q(state=DeadlineState.MET, met_at__lte=F("due_at"))),
-            late=Count("pk", filter=Q(state=DeadlineState.MET, met_at__gt=F("due_at"))),
-            overdue=Count("pk", filter=Q(state__in=LIVE_STATES, due_at__lte=now)),
-            pending=Count("pk", filter=Q(state__in=LIVE_STATES, due_at__gt=now)),
-            waived=Count("pk", filter=Q(state=DeadlineState.WAIVED)),
-        )
-        .order_by()
-    }
+    counts = _deadline_counts(filters)
     rules = [rule for rule in _rules(filters) if not rule.window]
     by_code = {rule.code: rule for rule in rules}
     # The policy's rules in its order, then any the data has that the policy no longer has.
     codes = [*by_code, *sorted(code for code in counts if code not in by_code)]
     rows = []
     for code in codes:
-        row = counts.get(code) or {"on_time": 0, "late": 0, "overdue": 0, "pending": 0, "waived": 0}
+        row = counts.get(code) or EMPTY_OUTCOMES
         counted = row["on_time"] + row["late"] + row["overdue"] + row["pending"]
         rows.append(
             [
@@ -287,21 +305,31 @@ def case_outcomes(*, filters: DashboardFilters) -> Table:
     """C27 "cases resolved on time and at all": of the cases received in the period, how
     many are closed, how many within three months (the C26 review point), how many are open.
     Also counts W03 courses of conduct and hate cases among them."""
-    quarter = timedelta(days=round(3 * 30.44))
-    found = (
-        filters.cases()
-        .filter(filters.received_q())
-        .aggregate(
-            received=Count("pk"),
-            closed=Count("pk", filter=Q(closed_at__isnull=False)),
-            closed_in_quarter=Count(
-                "pk", filter=Q(closed_at__isnull=False, closed_at__lte=F("received_at") + quarter)
-            ),
-            still_open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-            course_of_conduct=Count("pk", filter=Q(course_of_conduct=True)),
-            hate=Count("pk", filter=Q(category__in=["hate_crime", "hate_incident"])),
+    period = rollup.split(filters)
+    found = dict.fromkeys(("received", *rollup.CASE_OUTCOME_FLAGS), 0)
+    if period.edges:
+        found = (
+            filters.cases()
+            .filter(period.edges_q("received_at"))
+            .aggregate(
+                received=Count("pk"),
+                closed=Count("pk", filter=Q(closed_at__isnull=False)),
+                closed_in_quarter=Count(
+                    "pk",
+                    filter=Q(
+                        closed_at__isnull=False,
+                        closed_at__lte=F("received_at") + rollup.QUARTER,
+                    ),
+                ),
+                still_open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+                course_of_conduct=Count("pk", filter=Q(course_of_conduct=True)),
+                hate=Count("pk", filter=Q(category__in=["hate_crime", "hate_incident"])),
+            )
         )
-    )
+    for (_key, marks), n in rollup.monthly_counts(filters, "case_outcome", period).items():
+        found["received"] += n
+        for name, mark in zip(rollup.CASE_OUTCOME_FLAGS, marks, strict=True):
+            found[name] += n if mark == "1" else 0
     received = found["received"]
     return Table(
         slug="case-outcomes",

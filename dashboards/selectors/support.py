@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from support.models import SafeguardingKind, SafeguardingReferral, SupportReferral, SupportStatus
+from support.models import (
+    Agency,
+    SafeguardingKind,
+    SafeguardingReferral,
+    SupportReferral,
+    SupportStatus,
+)
 
+from .. import rollup
 from ..filters import DashboardFilters
 from ..tables import Table, chart_from_columns
 
@@ -26,18 +33,44 @@ OUTCOMES = (
 def support_by_agency_and_outcome(*, filters: DashboardFilters) -> Table:
     """W12 / C27: each agency's offers in the period, by their outcome now, and how many
     were referred (with consent) to the agency."""
-    found = (
-        SupportReferral.objects.filter(
-            filters.case_q("case__"), offered_at__gte=filters.start, offered_at__lt=filters.end
+    period = rollup.split(filters)
+    by_agency: dict[int, dict[str, int]] = {}
+    if period.edges:
+        for row in (
+            SupportReferral.objects.filter(filters.case_q("case__"), period.edges_q("offered_at"))
+            .values("agency")
+            .annotate(
+                n=Count("pk"),
+                referrals_made=Count("pk", filter=Q(referred_at__isnull=False)),
+                **{status.value: Count("pk", filter=Q(status=status)) for status in OUTCOMES},
+            )
+            .order_by()
+        ):
+            by_agency[row.pop("agency")] = row
+    for (agency, detail), n in rollup.monthly_counts(filters, "support_offer", period).items():
+        status, referred = detail.split("|")
+        row = by_agency.setdefault(
+            int(agency), {"n": 0, "referrals_made": 0, **{s.value: 0 for s in OUTCOMES}}
         )
-        .values("agency__name")
-        .annotate(
-            n=Count("pk"),
-            referrals_made=Count("pk", filter=Q(referred_at__isnull=False)),
-            **{status.value: Count("pk", filter=Q(status=status)) for status in OUTCOMES},
-        )
-        .order_by("-n", "agency__name")
+        row["n"] += n
+        row["referrals_made"] += n if referred == "1" else 0
+        if status in row and status not in ("n", "referrals_made"):
+            row[status] += n
+    # Every agency of the organisation (and any other a referral names): one query always.
+    names = dict(
+        Agency.objects.filter(
+            Q(organisation=filters.organisation) | Q(pk__in=list(by_agency))
+        ).values_list("pk", "name")
     )
+    merged: dict[str, dict[str, int]] = {}  # by name, as the page has always grouped them
+    for agency, row in by_agency.items():
+        into = merged.setdefault(names[agency], dict.fromkeys(row, 0))
+        for column, n in row.items():
+            into[column] += n
+    found = [
+        {"agency__name": name, **row}
+        for name, row in sorted(merged.items(), key=lambda item: (-item[1]["n"], item[0]))
+    ]
     rows = [
         [
             row["agency__name"],
