@@ -17,9 +17,7 @@ SECOND = timedelta(seconds=1)
 
 
 def sign_in(client, cast):
-    response = client.post(
-        reverse("login"), {"username": cast.officer.email, "password": PASSWORD}
-    )
+    response = client.post(reverse("login"), {"username": cast.officer.email, "password": PASSWORD})
     assert response.status_code == 302
 
 
@@ -35,9 +33,7 @@ def signed_in(client) -> bool:
 def session_writes(client) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert signed_in(client)
-    return sum(
-        1 for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]
-    )
+    return sum(1 for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"])
 
 
 @pytest.mark.django_db

@@ -187,15 +187,14 @@ def test_case_page_query_count_is_pinned(client, cast, cases, records, entries):
         response = client.get(page(case))
     assert response.status_code == 200
     assert len(response.context["timeline"]) == entries
-    # session, user, memberships (access); the case with organisation, area, officer and
-    # creator; which kinds of record the case has (one query: a UNION of a probe by case
-    # in each table); parties with people and tenancy holders; incidents with recorder;
-    # their acts, grounds and parties in one UNION ALL; contacts with recorder (their
-    # parties are the page's); notes with authors; C26 case reviews with reviewers; the
-    # deadlines panel; the CaseAccess insert. The session is not written (the first request
-    # wrote it under a minute ago). Evidence and the case-work panels (risk, support, safeguarding, plan,
-    # repairs, enforcement, letters, concerns, closures, transfers) have no rows here, so
-    # cost no query; welfare calls and police per incident come from the page's contacts
-    # and incidents.
+    # session, user, memberships (access); the case with organisation, area, officer and creator;
+    # which kinds of record the case has (one query: a UNION of a probe by case in each table);
+    # parties with people and tenancy holders; incidents with recorder; their acts, grounds and
+    # parties in one UNION ALL; contacts with recorder (their parties are the page's); notes with
+    # authors; C26 case reviews with reviewers; the deadlines panel; the CaseAccess insert. The
+    # session is not written (the first request wrote it under a minute ago). Evidence and the case-
+    # work panels (risk, support, safeguarding, plan, repairs, enforcement, letters, concerns,
+    # closures, transfers) have no rows here, so cost no query; welfare calls and police per
+    # incident come from the page's contacts and incidents.
     assert len(queries) == 13, "\n".join(q["sql"][:90] for q in queries)
     assert CaseParty.objects.filter(case=case).count() == 2

@@ -250,12 +250,11 @@ def test_case_page_query_count_does_not_grow_with_letters(
         response = client.get(page)
     assert response.status_code == 200
     assert response.content.decode().count('data-testid="letter"') == letters
-    # session, user, memberships; the case; which parts of the case have rows (one query);
-    # parties; incidents (none, so nothing about them); the deadlines panel; letters with
-    # recipients and templates; the CaseAccess insert (the session, written by the first
-    # request under a minute ago, is not written again). Contacts, notes, evidence, reviews, concerns, closures, transfers
-    # and the case-work panels have no rows here, so no query. The same for one letter or
-    # fifteen.
+    # session, user, memberships; the case; which parts of the case have rows (one query); parties;
+    # incidents (none, so nothing about them); the deadlines panel; letters with recipients and
+    # templates; the CaseAccess insert (the session, written by the first request under a minute
+    # ago, is not written again). Contacts, notes, evidence, reviews, concerns, closures, transfers
+    # and the case-work panels have no rows here, so no query. The same for one letter or fifteen.
     assert len(queries) == 10, "\n".join(q["sql"][:90] for q in queries)
 
 
