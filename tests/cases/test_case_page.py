@@ -198,3 +198,36 @@ def test_case_page_query_count_is_pinned(client, cast, cases, records, entries):
     # incident come from the page's contacts and incidents.
     assert len(queries) == 13, "\n".join(q["sql"][:90] for q in queries)
     assert CaseParty.objects.filter(case=case).count() == 2
+
+
+def test_timeline_rows_escape_what_people_typed_and_keep_their_line_breaks(client, cast):
+    # The rows are drawn in Python (cases/views/timeline.py), not by the template engine:
+    # what an officer typed is escaped as the template escaped it.
+    case = make_case(cast.organisation, cast.staff, assigned_officer=cast.officer)
+    victim = party_add(
+        case=case,
+        by=cast.officer,
+        role="victim",
+        person=PersonFactory(organisation=case.organisation),
+    )
+    incident_record(
+        case=case,
+        by=cast.officer,
+        occurred_at=timezone.now() - timedelta(hours=1),
+        location='<i>Block "A"</i>',
+        description="<script>x()</script>\nsecond line",
+        acts=["threats"],
+        grounds=[],
+        perceived_by="victim",
+        parties=[victim],
+    )
+    note_add(case=case, by=cast.officer, text="<b>bold</b>\nline two")
+    client.force_login(cast.officer)
+    body = client.get(page(case)).content.decode()
+    assert "<b>bold</b>" not in body and "<script>x()" not in body
+    assert "<strong>Note</strong> by " in body
+    assert "<div>&lt;b&gt;bold&lt;/b&gt;<br>line two</div>" in body
+    assert "<strong>Incident</strong> at &lt;i&gt;Block &quot;A&quot;&lt;/i&gt;:" in body
+    assert "<div>&lt;script&gt;x()&lt;/script&gt;<br>second line</div>" in body
+    assert f"Involved: {victim}. Police: " in body
+    assert 'class="visually-hidden"> the incident of ' in body  # the officer may edit it
