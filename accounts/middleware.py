@@ -12,6 +12,7 @@ from .permissions import access_for
 
 SESSION_KEY = "haven_organisation_id"
 SIGNED_IN_AT_KEY = "haven_signed_in_at"
+TOUCHED_AT_KEY = "haven_touched_at"
 
 
 class CurrentOrganisationMiddleware:
@@ -28,8 +29,47 @@ class CurrentOrganisationMiddleware:
 
 
 def session_signed_in_now(request) -> None:
-    """Called when someone signs in: the absolute lifetime counts from here."""
-    request.session[SIGNED_IN_AT_KEY] = time.time()
+    """Called when someone signs in: the absolute lifetime and the idle time count from here."""
+    now = time.time()
+    request.session[SIGNED_IN_AT_KEY] = now
+    request.session[TOUCHED_AT_KEY] = now
+
+
+def session_signed_in(sender, request, user, **kwargs) -> None:
+    """``user_logged_in`` receiver: every way of signing in (the sign-in page, a password
+    reset, ``force_login``) starts both clocks in the session it is about to save."""
+    if request is not None and hasattr(request, "session"):
+        session_signed_in_now(request)
+
+
+class SessionIdleMiddleware:
+    """The 30-minute idle timeout without writing the session on every request.
+
+    The session keeps the time it was last written (``TOUCHED_AT_KEY``) and is written again
+    only when that is ``HAVEN_SESSION_TOUCH_SECONDS`` old or more, or when something else
+    changed it; each write also moves the stored expiry to ``SESSION_COOKIE_AGE`` from then.
+    So the idle timeout counts from the last write, at most a minute before the last request,
+    and every request checks it here (the database would refuse the session at the same
+    second, but cache or cookie session engines might not)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        now = time.time()
+        touched_at = session.get(TOUCHED_AT_KEY)
+        if touched_at is not None and now - touched_at >= settings.SESSION_COOKIE_AGE:
+            logout(request)
+        elif session.keys() and (
+            touched_at is None or now - touched_at >= settings.HAVEN_SESSION_TOUCH_SECONDS
+        ):
+            session[TOUCHED_AT_KEY] = now
+        response = self.get_response(request)
+        if session.modified and session.keys():
+            # Written anyway (a sign-in, a message): the idle time counts from this write.
+            session[TOUCHED_AT_KEY] = now
+        return response
 
 
 class SessionLifetimeMiddleware:

@@ -17,7 +17,7 @@ from .forms import (
     MemberFilterForm,
     PasswordResetRequestForm,
 )
-from .middleware import SESSION_KEY, session_signed_in_now
+from .middleware import SESSION_KEY
 from .models import Role
 from .network import address_group, client_address
 from .selectors import (
@@ -36,11 +36,6 @@ from .services.password_reset import password_reset_request
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        session_signed_in_now(self.request)
-        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

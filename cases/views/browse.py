@@ -32,6 +32,7 @@ from ..next_steps import next_steps
 from ..selectors import case_file, cases_for_list, tenancy_holders_shown
 from .access import case_view, person_view
 from .common import pk_url
+from .timeline import timeline_draw
 
 PAGE_SIZE = 25
 
@@ -258,6 +259,7 @@ def case_detail(request, case):
     may_work = request.access.can(permissions.WORK_CASES)
     may_manage = request.access.can(permissions.MANAGE)
     _link_rows(record, case=case, may_work=may_work, may_manage=may_manage)
+    timeline_draw(record["timeline"], may_work=may_work, may_manage=may_manage)
     return render(
         request,
         "cases/case_detail.html",

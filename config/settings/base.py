@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.CurrentOrganisationMiddleware",
+    # The idle timeout, checked on every request; writes the session at most once a minute.
+    "accounts.middleware.SessionIdleMiddleware",
     # Signs out a session older than HAVEN_SESSION_ABSOLUTE_SECONDS, active or not.
     "accounts.middleware.SessionLifetimeMiddleware",
     # /admin/ is a 404 to everyone but platform staff.
@@ -150,7 +152,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Idle timeout: the session lives 30 minutes from the last request, not from sign-in.
 SESSION_COOKIE_AGE = env.int("HAVEN_SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Not every request: accounts.middleware.SessionIdleMiddleware writes the session at most
+# once every HAVEN_SESSION_TOUCH_SECONDS (and whenever it changes) and checks the idle time on
+# every request, so the timeout holds to the minute without a write per page.
+SESSION_SAVE_EVERY_REQUEST = False
+HAVEN_SESSION_TOUCH_SECONDS = env.int("HAVEN_SESSION_TOUCH_SECONDS", default=60)
 # Absolute lifetime: signed out this long after signing in, however active (12 hours).
 HAVEN_SESSION_ABSOLUTE_SECONDS = env.int("HAVEN_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -45,18 +45,18 @@ PERIOD = {"date_from": "2026-01-01", "date_to": "2026-06-14"}
 # 2   costs: enforcement legal and non-legal costs, repair and clean-up costs
 # 3   transfers and letters: referrals by type and status, panel decisions, letters by kind
 # 2   the filter form's area and officer choices
-# 3   saving the session (savepoint, update, release: sessions are saved every request)
-DASHBOARD_QUERIES = 3 + 1 + 1 + 3 + 6 + 4 + 5 + 1 + 3 + 2 + 1 + 2 + 3 + 2 + 3
+# (no session save: signing in wrote it under a minute ago)
+DASHBOARD_QUERIES = 3 + 1 + 1 + 3 + 6 + 4 + 5 + 1 + 3 + 2 + 1 + 2 + 3 + 2
 # Once the monthly counts are built, each of the ten tables read from them (deadlines by
 # rule; acts; grounds; channels; categories; outcomes; cases by area; cases by area and
 # month; support offers; plan actions) reads its whole months from the counts and its
 # ragged days (here 1 to 14 June) from the facts.
 ROLLUP_READS = 10
-# The equality page: the same 3 + 1 for the request, 2 form choices, 3 session save, and
+# The equality page: the same 3 + 1 for the request, 2 form choices, and
 # the breakdowns: eight characteristics and age bands (on PostgreSQL one GROUPING SETS query
 # for all nine, elsewhere one grouped query each), and the unnamed perpetrators.
 BREAKDOWN_QUERIES = 1 if connection.vendor == "postgresql" else 9
-EQUALITY_QUERIES = 3 + 1 + BREAKDOWN_QUERIES + 1 + 2 + 3
+EQUALITY_QUERIES = 3 + 1 + BREAKDOWN_QUERIES + 1 + 2
 
 
 def _busy(cast, n: int):
@@ -207,5 +207,5 @@ def test_dashboard_query_count_is_pinned_when_read_from_the_monthly_counts(clien
 def test_dashboard_served_again_within_five_minutes_runs_no_figure_queries(client, cast):
     _busy(cast, 3)
     assert _count(client, cast) == DASHBOARD_QUERIES
-    # Only the request's own queries (3 + 1 organisations + 2 form choices + 3 session).
-    assert _count(client, cast) == 3 + 1 + 2 + 3
+    # Only the request's own queries (3 + 1 organisations + 2 form choices).
+    assert _count(client, cast) == 3 + 1 + 2
