@@ -18,7 +18,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 
 from accounts import permissions
-from accounts.models import Role
+from accounts.models import Role, User
 
 from .models import Case, CaseParty, Person
 
@@ -149,19 +149,23 @@ def cases_for_list(*, user, access, scope: str = "mine") -> QuerySet[Case]:
 # key. Sorting every visible case by a joined name reads them all; officers are few and cases
 # many, so the page is found from each officer's count instead, and read from the index on
 # (organisation, assigned officer, id) between two primary keys.
-OFFICER_NAME = "assigned_officer__full_name"
-
-
 def case_officer_groups(*, cases: QuerySet[Case], descending: bool) -> list[tuple[list, int]]:
     """How many of ``cases`` each officer holds, in the order the list sorts them: the
     officers' ids (officers of the same name are one group, their cases interleaved by
     primary key) and the count. Unassigned cases are the group ``[None]``, placed where the
     database puts a missing name (PostgreSQL: last ascending, first descending)."""
+    # Counted by officer first (the index on organisation, officer), and only then each
+    # officer's name looked up: joining the name to every case before grouping sorts them all.
+    name = Subquery(
+        User.objects.filter(pk=OuterRef("assigned_officer")).order_by().values("full_name")
+    )
     counts = (
         cases.order_by()
-        .values_list("assigned_officer", OFFICER_NAME)
+        .values("assigned_officer")
         .annotate(held=Count("pk"))
-        .order_by(f"-{OFFICER_NAME}" if descending else OFFICER_NAME, "assigned_officer")
+        .annotate(officer_name=name)
+        .order_by("-officer_name" if descending else "officer_name", "assigned_officer")
+        .values_list("assigned_officer", "officer_name", "held")
     )
     groups: list[tuple[list, int]] = []
     last_name: object = object()
