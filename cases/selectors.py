@@ -169,13 +169,13 @@ def case_officer_groups(*, cases: QuerySet[Case], descending: bool) -> list[tupl
     )
     groups: list[tuple[list, int]] = []
     last_name: object = object()
-    for officer, name, held in counts:
-        if groups and name == last_name and officer is not None:
+    for officer, officer_name, held in counts:
+        if groups and officer_name == last_name and officer is not None:
             ids, total = groups[-1]
             groups[-1] = (ids + [officer], total + held)
         else:
             groups.append(([officer], held))
-        last_name = name
+        last_name = officer_name
     return groups
 
 
