@@ -1,13 +1,24 @@
 """Reads of cases, always scoped to the user's organisation and role."""
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connections
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db import connections, models
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.http import Http404
 
 from accounts import permissions
-from accounts.models import Role
+from accounts.models import Role, User
 
 from .models import Case, CaseParty, Person
 
@@ -132,6 +143,88 @@ def cases_for_list(*, user, access, scope: str = "mine") -> QuerySet[Case]:
             to_attr="victims",
         )
     )
+
+
+# The list sorted by officer orders cases by the assigned officer's name, then by the primary
+# key. Sorting every visible case by a joined name reads them all; officers are few and cases
+# many, so the page is found from each officer's count instead, and read from the index on
+# (organisation, assigned officer, id) between two primary keys.
+def case_officer_groups(*, cases: QuerySet[Case], descending: bool) -> list[tuple[list, int]]:
+    """How many of ``cases`` each officer holds, in the order the list sorts them: the
+    officers' ids (officers of the same name are one group, their cases interleaved by
+    primary key) and the count. Unassigned cases are the group ``[None]``, placed where the
+    database puts a missing name (PostgreSQL: last ascending, first descending)."""
+    # Counted by officer first (the index on organisation, officer), and only then each
+    # officer's name looked up: joining the name to every case before grouping sorts them all.
+    name = Subquery(
+        User.objects.filter(pk=OuterRef("assigned_officer")).order_by().values("full_name")
+    )
+    counts = (
+        cases.order_by()
+        .values("assigned_officer")
+        .annotate(held=Count("pk"))
+        .annotate(officer_name=name)
+        .order_by("-officer_name" if descending else "officer_name", "assigned_officer")
+        .values_list("assigned_officer", "officer_name", "held")
+    )
+    groups: list[tuple[list, int]] = []
+    last_name: object = object()
+    for officer, officer_name, held in counts:
+        if groups and officer_name == last_name and officer is not None:
+            ids, total = groups[-1]
+            groups[-1] = (ids + [officer], total + held)
+        else:
+            groups.append(([officer], held))
+        last_name = officer_name
+    return groups
+
+
+def _officer_group(ids: list) -> Q:
+    return Q(assigned_officer__isnull=True) if ids == [None] else Q(assigned_officer__in=ids)
+
+
+def cases_sorted_by_officer(
+    *,
+    cases: QuerySet[Case],
+    groups: list[tuple[list, int]],
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> list[Case]:
+    """``cases[offset:offset + limit]`` in the order officer's name, then primary key (both
+    reversed when ``descending``), from ``case_officer_groups``' counts: only the officers
+    the page spans are read, each between the primary keys where the page starts and ends
+    in their cases (found by the index), so at most ``limit`` rows are fetched and sorted."""
+    pk_order = "-pk" if descending else "pk"
+    spanned, start = [], 0
+    for ids, held in groups:
+        end = start + held
+        if end > offset and start < offset + limit:
+            spanned.append((ids, max(offset - start, 0), min(offset + limit, end) - start, held))
+        if end >= offset + limit:
+            break
+        start = end
+    if not spanned:
+        return []
+    wanted, ranks = Q(), []
+    for rank, (ids, first, stop, held) in enumerate(spanned):
+        group = _officer_group(ids)
+        keys = cases.filter(group).order_by(pk_order).values("pk")
+        condition = group
+        if first > 0:
+            bound = Subquery(keys[first : first + 1])
+            condition &= Q(pk__lte=bound) if descending else Q(pk__gte=bound)
+        if stop < held:
+            bound = Subquery(keys[stop - 1 : stop])
+            condition &= Q(pk__gte=bound) if descending else Q(pk__lte=bound)
+        wanted |= condition
+        ranks.append(When(group, then=Value(rank)))
+    rows = cases.filter(wanted)
+    if len(spanned) > 1:
+        rows = rows.alias(officer_rank=models.Case(*ranks)).order_by("officer_rank", pk_order)
+    else:
+        rows = rows.order_by(pk_order)
+    return list(rows[:limit])
 
 
 # pg_trgm makes no trigram of a word shorter than this: such a word is looked up in the

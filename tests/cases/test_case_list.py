@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from cases.models import Case
+from cases.selectors import case_officer_groups, cases_sorted_by_officer
 from cases.services.parties import party_add
 from cases.services.records import incident_record
 from tests.cases.factories import PersonFactory, make_case
@@ -296,3 +298,119 @@ def test_a_victim_who_is_also_the_complainant_is_named_once_in_the_list(client, 
     client.force_login(cast.officer)
     body = client.get(reverse("cases:list")).content.decode()
     assert body.count("Amina Yusuf") == 1
+
+
+# --- Sorting by officer from each officer's count --------------------------------------
+
+
+def _by_officer(cases, *, descending=False):
+    """The order the list promises, as the database sorts it: the officer's name (a missing
+    officer where the database puts a missing name), then the primary key."""
+    name = "assigned_officer__full_name"
+    ordering = (f"-{name}", "-pk") if descending else (name, "pk")
+    return list(cases.order_by(*ordering).values_list("pk", flat=True))
+
+
+@pytest.fixture
+def officers_of_uneven_size(cast):
+    """30 cases of Anna, 26 of two officers both named Ben Bright (their cases interleave by
+    key), 7 unassigned, and Carl, an officer holding none: 63 cases, pages of 25, 25, 13."""
+    anna = member(cast.organisation, Role.OFFICER, full_name="Anna Able")
+    ben = member(cast.organisation, Role.OFFICER, full_name="Ben Bright")
+    other_ben = member(cast.organisation, Role.OFFICER, full_name="Ben Bright")
+    member(cast.organisation, Role.OFFICER, full_name="Carl Empty")
+    holders = [anna] * 30 + [ben, other_ben] * 13
+    cases = [
+        make_case(cast.organisation, cast.staff, assigned_officer=officer) for officer in holders
+    ]
+    unassigned = [make_case(cast.organisation, cast.staff, assigned_officer=anna) for _ in range(7)]
+    Case.objects.filter(pk__in=[case.pk for case in unassigned]).update(assigned_officer=None)
+    return cases + unassigned
+
+
+@pytest.mark.parametrize("sort", ["officer", "-officer"])
+def test_sorted_by_officer_every_page_is_name_then_key_across_officers_and_unassigned(
+    client, cast, officers_of_uneven_size, sort
+):
+    client.force_login(cast.manager)
+    expected = _by_officer(
+        Case.objects.filter(organisation=cast.organisation), descending=sort[0] == "-"
+    )
+    pages = [client.get(URL, {"sort": sort, "page": n}).context["page"] for n in (1, 2, 3)]
+    assert (
+        [[case.pk for case in page] for page in pages]
+        == [
+            expected[:25],
+            expected[25:50],  # spans officers: Anna's last five and the first Ben Brights
+            expected[50:],  # the last page: 13 cases
+        ]
+    )
+    assert pages[2].paginator.count == 63 and not pages[2].has_next()
+    # The seven unassigned cases are together, at the end the database puts them at.
+    unassigned = set(Case.objects.filter(assigned_officer=None).values_list("pk", flat=True))
+    positions = [n for n, pk in enumerate(expected) if pk in unassigned]
+    assert positions in (list(range(7)), list(range(56, 63)))
+
+
+def test_sorted_by_officer_skips_an_officer_whose_cases_the_filter_or_visibility_removes(
+    client, cast, officers_of_uneven_size
+):
+    """Olivia (an officer) may not open the Ben Brights' restricted cases; the status filter
+    then removes Anna's closed ones: the page runs on from whoever is left."""
+    bens = Case.objects.filter(assigned_officer__full_name="Ben Bright")
+    bens.update(restricted=True)
+    mine = make_case(cast.organisation, cast.staff, assigned_officer=cast.officer)
+    Case.objects.filter(pk=mine.pk).update(restricted=True)
+    annas = list(Case.objects.filter(assigned_officer__full_name="Anna Able").order_by("pk"))
+    Case.objects.filter(pk__in=[case.pk for case in annas[:20]]).update(status="closed")
+    client.force_login(cast.officer)
+    visible = Case.objects.filter(organisation=cast.organisation).exclude(pk__in=bens.values("pk"))
+    for data, cases in (
+        ({"scope": "all"}, visible),
+        ({"scope": "all", "status": "open"}, visible.filter(status="open")),
+    ):
+        for sort in ("officer", "-officer"):
+            expected = _by_officer(cases, descending=sort[0] == "-")
+            seen = []
+            for number in (1, 2, 3):
+                page = client.get(URL, {**data, "sort": sort, "page": number}).context["page"]
+                seen += [case.pk for case in page]
+                if not page.has_next():
+                    break
+            assert seen == expected, (data, sort)
+    assert mine.pk in expected
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_slice_of_the_officer_order_matches_the_databases_sort(
+    cast, officers_of_uneven_size, descending
+):
+    """Pages of four at every offset: a page inside one officer, across the two Ben
+    Brights, from an officer into the unassigned cases, and past the end."""
+    cases = Case.objects.filter(organisation=cast.organisation)
+    expected = _by_officer(cases, descending=descending)
+    groups = case_officer_groups(cases=cases, descending=descending)
+    assert sum(held for _, held in groups) == 63
+    assert sorted(len(ids) for ids, _ in groups) == [1, 1, 2]  # Carl holds none: no group
+    for offset in range(0, 66):
+        page = cases_sorted_by_officer(
+            cases=cases, groups=groups, descending=descending, offset=offset, limit=4
+        )
+        assert [case.pk for case in page] == expected[offset : offset + 4], offset
+
+
+def test_sorting_by_officer_never_sorts_the_cases_by_a_joined_name(
+    client, cast, officers_of_uneven_size
+):
+    """The cost that made the sort slow at volume: every visible case joined to its officer
+    and sorted by name. The officers are put in order after counting, and the page is read
+    by key between the officers it spans."""
+    client.force_login(cast.manager)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL, {"sort": "officer", "page": 2})
+    of_cases = [q["sql"] for q in queries if 'FROM "cases_case"' in q["sql"]]
+    assert len(of_cases) == 2  # each officer's count, then the page (no other count)
+    assert not [sql for sql in of_cases if 'ORDER BY "accounts_user"."full_name"' in sql]
+    assert of_cases[0].count("GROUP BY") == 1 and "LIMIT" not in of_cases[0]
+    assert of_cases[1].startswith('SELECT "cases_case"."id"') and "LIMIT 25" in of_cases[1]
