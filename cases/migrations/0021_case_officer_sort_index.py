@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0008_policy_settings_moved_to_policy'),
-        ('cases', '0018_case_search_document'),
+        ('cases', '0020_online_report_limit_unchecked'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
