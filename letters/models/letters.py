@@ -61,6 +61,9 @@ class Letter(models.Model):
     render_claimed_at = models.DateTimeField(null=True, blank=True)
     send_claim = models.CharField(max_length=64, blank=True, default="")
     send_claimed_at = models.DateTimeField(null=True, blank=True)
+    # Stamped (and committed) just before the message goes to the mail server: a sender that
+    # died before this never sent, so the letter is safe to send again; after it, it may have gone.
+    send_handed_over_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # The document store refused the PDF (full or read-only disk): the letter stays queued,
     # ``failure`` says why, and the sweep tries again from this time (backing off).
@@ -72,6 +75,7 @@ class Letter(models.Model):
             "render_claimed_at",
             "send_claim",
             "send_claimed_at",
+            "send_handed_over_at",
             "retry_at",
         ]
     )

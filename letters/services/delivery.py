@@ -5,9 +5,12 @@ a row goes on: a retried task, or two workers given the same letter, produce one
 one e-mail. A claim is a lease (``CLAIM_LEASE``): it outlives the task's hard time limit by a
 margin, so once it has expired its holder is certainly dead (killed, or stopped by the limit)
 and the sweep hands the letter to another worker (rendering is safe to repeat: the file is
-written under a fixed name). An e-mail whose sender died after claiming is never re-sent
-automatically, because it may have gone: once its lease expires the letter is marked failed
-for an officer to check, which is the only way to be sure nobody receives it twice.
+written under a fixed name). The sender stamps ``send_handed_over_at`` just before it gives
+the message to the mail server: a sender that died before that stamp never sent, so once its
+lease expires the letter is sent again; one that died after it may have sent, so the letter
+is never re-sent automatically but marked failed for an officer to check, which is the only
+way to be sure nobody receives it twice. History rows are written in the same transaction as
+the change they record, so a worker killed between the two cannot lose one.
 
 A document store that refuses the PDF (a full or read-only disk) leaves no file behind and
 the letter queued, saying why; the sweep tries again with a growing pause until it is stored.
@@ -131,8 +134,8 @@ def letter_render(*, letter_id: int) -> bool:
             failure="",
             retry_at=None,
         )
-    if done:
-        _history(letter_id, "Rendered to PDF")
+        if done:
+            _history(letter_id, "Rendered to PDF")
     return bool(done)
 
 
@@ -189,6 +192,11 @@ def letter_send(*, letter_id: int) -> bool:
         message.attach(
             f"{letter.case.reference}-letter-{letter.pk}.pdf", handle.read(), "application/pdf"
         )
+    handed_over = Letter.objects.filter(pk=letter_id, send_claim=token).update(
+        send_handed_over_at=timezone.now()
+    )
+    if not handed_over:
+        return False
     try:
         message.send()
     except Exception as error:
@@ -203,10 +211,11 @@ def letter_send(*, letter_id: int) -> bool:
         logger.warning("Letter %s: e-mail not accepted (%s)", letter_id, type(error).__name__)
         _history(letter_id, "E-mail not accepted")
         return False
-    Letter.objects.filter(pk=letter_id, send_claim=token).update(
-        status=LetterStatus.SENT, sent_at=timezone.now()
-    )
-    _history(letter_id, "Sent by e-mail")
+    with transaction.atomic():
+        Letter.objects.filter(pk=letter_id, send_claim=token).update(
+            status=LetterStatus.SENT, sent_at=timezone.now()
+        )
+        _history(letter_id, "Sent by e-mail")
     return True
 
 
@@ -236,7 +245,12 @@ def letter_retry(*, letter: Letter, by: User) -> Letter:
     target = LetterStatus.RENDERED if letter.pdf else LetterStatus.QUEUED
     with transaction.atomic():
         Letter.objects.filter(pk=letter.pk, status=LetterStatus.FAILED).update(
-            status=target, render_claim="", send_claim="", failure="", retry_at=None
+            status=target,
+            render_claim="",
+            send_claim="",
+            send_handed_over_at=None,
+            failure="",
+            retry_at=None,
         )
         _history(letter.pk, "Tried again", by=by)
         letter_id = letter.pk
@@ -270,6 +284,14 @@ def letters_sweep() -> SweepResult:
     )
     for letter_id in stuck.values_list("pk", flat=True)[:500]:
         result.requeued += letter_enqueue(letter_id)
+    # A sender that died before handing the message to the mail server never sent it: once
+    # its lease is over, the letter is free to be sent again (below).
+    Letter.objects.filter(
+        status=LetterStatus.RENDERED,
+        delivery=Delivery.EMAIL,
+        send_claimed_at__lt=now - CLAIM_LEASE,
+        send_handed_over_at__isnull=True,
+    ).exclude(send_claim="").update(send_claim="", send_claimed_at=None)
     # Rendered for e-mail but never claimed for sending, longer than the task that rendered
     # it could have lived: hand it over again.
     unsent = Letter.objects.filter(
@@ -280,11 +302,13 @@ def letters_sweep() -> SweepResult:
     )
     for letter_id in unsent.values_list("pk", flat=True)[:500]:
         result.rendered_unsent += letter_enqueue(letter_id)
-    # Claimed for sending long ago and not stamped: it may have gone. Never resend blindly.
+    # Handed to the mail server long ago and not stamped sent: it may have gone. Never
+    # resend blindly.
     result.send_unknown = Letter.objects.filter(
         status=LetterStatus.RENDERED,
         delivery=Delivery.EMAIL,
         send_claimed_at__lt=now - CLAIM_LEASE,
+        send_handed_over_at__isnull=False,
     ).update(
         status=LetterStatus.FAILED,
         failure="Sending was interrupted: check with the recipient before trying again.",

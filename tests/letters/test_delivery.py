@@ -134,12 +134,15 @@ def test_a_fresh_queued_letter_is_left_to_its_own_task(letter_case, cast):
     assert not send.called
 
 
-def test_a_send_interrupted_after_claiming_is_never_resent_blindly(letter_case, cast):
+def test_a_send_interrupted_after_the_mail_server_had_it_is_never_resent_blindly(letter_case, cast):
     with mock.patch.object(tasks.letter_process, "apply_async"):
         letter = issue(letter_case, cast)
     delivery.letter_render(letter_id=letter.pk)
-    # A worker claimed the e-mail and died before recording that it was sent.
-    Letter.objects.filter(pk=letter.pk).update(send_claim="dead", send_claimed_at=timezone.now())
+    # A worker claimed the e-mail, handed it to the mail server and died before recording
+    # that it was sent.
+    Letter.objects.filter(pk=letter.pk).update(
+        send_claim="dead", send_claimed_at=timezone.now(), send_handed_over_at=timezone.now()
+    )
     with time_machine.travel(timezone.now() + timedelta(minutes=30)):
         tasks.letters_requeue.apply()
     letter.refresh_from_db()

@@ -87,7 +87,9 @@ def test_an_interrupted_send_is_failed_for_the_officer_just_after_its_lease(lett
     letter = issue(letter_case, cast)
     delivery.letter_render(letter_id=letter.pk)
     claimed_at = timezone.now()
-    Letter.objects.filter(pk=letter.pk).update(send_claim="dead", send_claimed_at=claimed_at)
+    Letter.objects.filter(pk=letter.pk).update(
+        send_claim="dead", send_claimed_at=claimed_at, send_handed_over_at=claimed_at
+    )
     with time_machine.travel(claimed_at + delivery.CLAIM_LEASE, tick=False):
         tasks.letters_requeue.apply()
     assert Letter.objects.get(pk=letter.pk).status == LetterStatus.RENDERED
@@ -97,3 +99,36 @@ def test_an_interrupted_send_is_failed_for_the_officer_just_after_its_lease(lett
     assert letter.status == LetterStatus.FAILED
     assert "check with the recipient" in letter.failure
     assert mail.outbox == []
+
+
+def test_a_sender_that_died_before_the_mail_server_had_it_is_replaced_once_after_its_lease(
+    letter_case, cast
+):
+    """Killed after claiming the send but before handing the message over: it never went,
+    so just after the lease the letter is sent again, once, and never failed."""
+    letter = issue(letter_case, cast)
+    delivery.letter_render(letter_id=letter.pk)
+    claimed_at = timezone.now()
+    Letter.objects.filter(pk=letter.pk).update(send_claim="dead", send_claimed_at=claimed_at)
+    with time_machine.travel(claimed_at + delivery.CLAIM_LEASE, tick=False):
+        assert sweep_hands_over() == []
+        assert delivery.letter_send(letter_id=letter.pk) is False  # the claim still holds
+    with time_machine.travel(claimed_at + delivery.CLAIM_LEASE + MICROSECOND, tick=False):
+        assert sweep_hands_over() == [letter.pk]
+        assert delivery.letter_send(letter_id=letter.pk) is True
+        assert delivery.letter_send(letter_id=letter.pk) is False
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.SENT and letter.failure == ""
+    assert len(mail.outbox) == 1
+
+
+def test_the_render_and_its_history_row_are_one_transaction(letter_case, cast):
+    """A worker killed between the status change and its history row cannot leave a rendered
+    letter without "Rendered to PDF" in its history: both commit together or neither."""
+    letter = issue(letter_case, cast)
+    with (
+        mock.patch.object(delivery, "_history", side_effect=RuntimeError("killed")),
+        pytest.raises(RuntimeError),
+    ):
+        delivery.letter_render(letter_id=letter.pk)
+    assert Letter.objects.get(pk=letter.pk).status == LetterStatus.QUEUED
