@@ -115,20 +115,25 @@ def split(filters: DashboardFilters) -> Split:
     return Split(months_from, months_to, edges, *dimension)
 
 
+def _whole_months(filters: DashboardFilters, fact: str, period: Split):
+    """The counted rows of ``fact`` for the whole months of ``period``, in its dimension."""
+    return MonthlyCount.objects.filter(
+        organisation=filters.organisation,
+        fact=fact,
+        dimension=period.dimension,
+        value=period.value,
+        month__gte=period.months_from,
+        month__lt=period.months_to,
+    )
+
+
 def monthly_counts(filters: DashboardFilters, fact: str, period: Split) -> dict[tuple, int]:
     """{(key, detail): count} of ``fact`` over the whole months of ``period``."""
     if period.months_from is None:
         return {}
     return {
         (row["key"], row["detail"]): row["total"]
-        for row in MonthlyCount.objects.filter(
-            organisation=filters.organisation,
-            fact=fact,
-            dimension=period.dimension,
-            value=period.value,
-            month__gte=period.months_from,
-            month__lt=period.months_to,
-        )
+        for row in _whole_months(filters, fact, period)
         .values("key", "detail")
         .annotate(total=Sum("n"))
         .order_by()
@@ -143,14 +148,7 @@ def monthly_counts_by_month(
         return {}
     return {
         (month, key): n
-        for month, key, n in MonthlyCount.objects.filter(
-            organisation=filters.organisation,
-            fact=fact,
-            dimension=period.dimension,
-            value=period.value,
-            month__gte=period.months_from,
-            month__lt=period.months_to,
-        )
+        for month, key, n in _whole_months(filters, fact, period)
         .values_list("month", "key")
         .annotate(total=Sum("n"))
         .order_by()
