@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
-from django.utils import timezone
+
+from policy.formats import uk_date, uk_datetime
 
 from .models import Case, CaseAccess, CaseParty, Contact, Evidence, Incident, Note, Person
 
@@ -39,7 +40,7 @@ def _readable(field, value) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime):
-        return f"{timezone.localtime(value):%-d %b %Y %H:%M}"
+        return uk_datetime(value)
     return str(value)
 
 
@@ -141,7 +142,7 @@ def case_audit_trail(*, case: Case) -> dict:
         )
         + _entries(
             Incident.history.filter(case_id=case.pk),
-            lambda r: f"Incident of {timezone.localtime(r.occurred_at):%-d %b %Y}",
+            lambda r: f"Incident of {uk_date(r.occurred_at)}",
         )
         + _entries(Contact.history.filter(case_id=case.pk), lambda r: "Contact")
         + _entries(Note.history.filter(case_id=case.pk), lambda r: "Note")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from accounts import permissions
+from policy.formats import uk_date
 
 from .cache import CACHE_SECONDS, dashboard_tables_cached
 from .exports import table_csv
@@ -29,7 +30,7 @@ def _organisation(request, pk: int | None):
 
 
 def _period(filters: DashboardFilters) -> str:
-    return f"{filters.date_from:%-d %b %Y} to {filters.date_to:%-d %b %Y}"
+    return f"{uk_date(filters.date_from)} to {uk_date(filters.date_to)}"
 
 
 def _csv_url(pk, slug: str, filters: DashboardFilters) -> str:

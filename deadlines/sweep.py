@@ -26,6 +26,7 @@ from accounts.models import Membership, Role, User
 from outbox.models import OutgoingEmail
 from outbox.services import outbox_emails_add, outbox_enqueue
 from policy.calendar import LONDON
+from policy.formats import uk_date
 
 from .models import LIVE_STATES, Deadline, DeadlineDigest, DeadlineState
 
@@ -258,7 +259,7 @@ def _send_digests(*, run_id: str, now: datetime, written: list[int]) -> int:
             OutgoingEmail(
                 kind="deadlines.digest",
                 key=str(digest.pk),
-                subject=f"Haven: your deadlines for {today:%A %-d %B}",
+                subject=f"Haven: your deadlines for {uk_date(today)}",
                 body=body,
                 to=[digest.user.email],
             )

@@ -17,6 +17,7 @@ from cases.models.choices import (
     TenancyType,
     Tenure,
 )
+from policy.formats import uk_date
 
 from .models import Remedy
 
@@ -142,7 +143,7 @@ def remedies_for(
                 )
             elif age < 18:
                 option.reasons.append(
-                    f"{age} years old on {on:%d %b %Y}: "
+                    f"{age} years old on {uk_date(on)}: "
                     "no injunction against someone under 18 (C25)."
                 )
         if remedy == Remedy.WRITTEN_WARNING:

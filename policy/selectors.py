@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from .formats import uk_datetime
 from .models import PolicyVersion, Rule, Timescale
 from .schema import document_parse
 
@@ -139,7 +140,7 @@ def _version_change(row) -> PolicyChange:
     elif row.history_type == "-":
         words = f"Draft version {row.number} discarded"
     elif row.status == PolicyVersion.Status.PUBLISHED:
-        effective = timezone.localtime(row.effective_from).strftime("%a %-d %b %Y, %H:%M")
+        effective = uk_datetime(row.effective_from)
         words = f"Version {row.number} published, in force from {effective}"
     else:
         words = f"Draft version {row.number} titled “{row.title}”"

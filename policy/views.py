@@ -19,6 +19,7 @@ from accounts import permissions
 
 from .calendar import WorkingCalendar
 from .engine import CaseFacts, conditions_words, timescale_words
+from .formats import uk_datetime
 from .forms import (
     ImportForm,
     MatcherForm,
@@ -323,7 +324,7 @@ def draft_publish(request):
             # A time in the past is told beside the field; problems with the rules at the top.
             form.add_error(None, error)
         else:
-            when = timezone.localtime(published.effective_from).strftime("%a %-d %b %Y, %H:%M")
+            when = uk_datetime(published.effective_from)
             messages.success(
                 request, f"Version {published.number} is published and takes effect {when}."
             )

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Organisation
 from cases.models import Case, CaseParty
 from cases.models.choices import RiskLevel
+from policy.formats import uk_date
 
 
 class QuestionSet(models.Model):
@@ -130,7 +131,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()} risk, {self.completed_at:%d %b %Y}"
+        return f"{self.get_level_display()} risk, {uk_date(self.completed_at)}"
 
     @property
     def was_raised(self) -> bool:

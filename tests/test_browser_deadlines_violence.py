@@ -13,6 +13,7 @@ from accounts.demo import DEMO_PASSWORD, seed_organisations
 from accounts.models import Organisation, User
 from deadlines.models import DeadlineRule
 from policy.calendar import add_days
+from policy.formats import uk_datetime
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,8 +39,8 @@ def test_c19_threats_recorded_bring_the_officer_contact_forward_on_the_case_page
         summary="Banging on the wall at night.",
         assigned_officer=officer,
     )
-    standard = timezone.localtime(add_days(received, 5)).strftime("%a %-d %b, %H:%M")
-    faster = timezone.localtime(add_days(received, 1)).strftime("%a %-d %b, %H:%M")
+    standard = uk_datetime(add_days(received, 5))
+    faster = uk_datetime(add_days(received, 1))
 
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("E-mail address").fill(officer.email)

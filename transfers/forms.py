@@ -3,6 +3,7 @@ from django import forms
 from cases.models import Case, Evidence, Incident
 from cases.selectors import people_visible_to
 from cases.services.parties import NOT_OFFERED
+from policy.formats import uk_date
 
 from . import choices
 from .services.referrals import jv_route_applies, movable_people
@@ -10,7 +11,7 @@ from .services.referrals import jv_route_applies, movable_people
 
 class IncidentChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"Incident on {obj.occurred_at:%d %b %Y}"
+        return f"Incident on {uk_date(obj.occurred_at)}"
 
 
 class EvidenceChoiceField(forms.ModelMultipleChoiceField):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
 from cases.models import Case, Evidence, Incident, Person
+from policy.formats import uk_datetime
 
 from . import choices
 
@@ -105,7 +106,7 @@ class PanelMeeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Housing Panel, {timezone.localtime(self.meets_at):%a %d %b %Y %H:%M}"
+        return f"Housing Panel, {uk_datetime(self.meets_at)}"
 
     @property
     def is_closed(self) -> bool:

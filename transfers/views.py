@@ -12,6 +12,7 @@ from accounts import permissions
 from accounts.models import Role
 from cases.models import CaseAccess
 from cases.views.access import case_object_view, case_view
+from policy.formats import uk_datetime
 
 from . import selectors
 from .choices import PROGRESS_STEPS, ReferralStatus
@@ -71,8 +72,7 @@ def referral_create(request, case):
             if meeting is not None:
                 messages.success(
                     request,
-                    f"Referred to the Housing Panel meeting of "
-                    f"{timezone.localtime(meeting.meets_at):%A %d %B %Y}.",
+                    f"Referred to the Housing Panel meeting of {uk_datetime(meeting.meets_at)}.",
                 )
             return redirect("transfers:referral_detail", pk=referral.pk)
     return render(request, "transfers/referral_form.html", {"case": case, "form": form})

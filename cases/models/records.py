@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from policy.formats import uk_date
+
 from . import choices
 from .case import Case
 from .people import CaseParty
@@ -51,7 +53,7 @@ class Incident(models.Model):
         indexes = [models.Index(fields=["case", "-occurred_at"])]
 
     def __str__(self) -> str:
-        return f"Incident on {self.occurred_at:%d %b %Y}"
+        return f"Incident on {uk_date(self.occurred_at)}"
 
 
 class IncidentActEntry(models.Model):
@@ -112,7 +114,7 @@ class Contact(models.Model):
         indexes = [models.Index(fields=["case", "-occurred_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_method_display()} on {self.occurred_at:%d %b %Y}"
+        return f"{self.get_method_display()} on {uk_date(self.occurred_at)}"
 
 
 class Note(models.Model):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from policy.formats import uk_date
 
 from ..forms import (
     CaseReviewForm,
@@ -138,7 +139,7 @@ def incident_parties(request, case, incident_pk: int):
         else:
             messages.success(request, "Who was involved has been updated.")
             return redirect("cases:detail", pk=case.pk)
-    title = f"Who was involved in the incident of {incident.occurred_at:%d %b %Y}"
+    title = f"Who was involved in the incident of {uk_date(incident.occurred_at)}"
     return _page(request, case, "record_form.html", form=form, title=title)
 
 
@@ -171,7 +172,7 @@ def incident_edit(request, case, incident_pk: int):
                 return redirect("cases:detail", pk=case.pk)
         # The form wrote the input onto its instance: show what is recorded beside it.
         incident = get_object_or_404(Incident, pk=incident_pk, case=case)
-    title = f"Edit the incident of {timezone.localtime(incident.occurred_at):%-d %b %Y}"
+    title = f"Edit the incident of {uk_date(incident.occurred_at)}"
     return render(
         request,
         "cases/incident_edit.html",

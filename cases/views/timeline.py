@@ -12,9 +12,7 @@ from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 
-from policy.templatetags.uk_time import uk_time
-
-WHEN = "j M Y H:i"
+from policy.formats import uk_datetime
 
 
 def _incident(item, may_work: bool, may_manage: bool) -> str:
@@ -35,7 +33,7 @@ def _incident(item, may_work: bool, may_manage: bool) -> str:
     if may_work:
         parts.append(
             f'<a class="small me-2" href="{esc(item.edit_url)}">Edit<span '
-            f'class="visually-hidden"> the incident of {uk_time(item.occurred_at, WHEN)}'
+            f'class="visually-hidden"> the incident of {uk_datetime(item.occurred_at)}'
             f'</span></a>\n<a class="small" href="{esc(item.parties_url)}">Change who was '
             "involved</a>"
         )
@@ -105,6 +103,6 @@ def timeline_draw(timeline: list[dict], *, may_work: bool, may_manage: bool) -> 
         body = ROWS[kind](entry["item"], may_work, may_manage)
         entry["html"] = mark_safe(  # noqa: S308 - every value above is escaped
             f'<li class="border-start ps-3 mb-3" data-kind="{kind}">\n'
-            f'<div class="small text-muted">{uk_time(entry["at"], WHEN)}</div>\n'
+            f'<div class="small text-muted">{uk_datetime(entry["at"])}</div>\n'
             f"{body}\n</li>"
         )

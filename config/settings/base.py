@@ -94,6 +94,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
             ],
+            # Haven's one date-and-time filter, on every page without a {% load %} (issue 17).
+            "builtins": ["policy.templatetags.uk_time"],
         },
     },
 ]

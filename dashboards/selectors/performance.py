@@ -13,8 +13,8 @@ from django.db.models import CharField, Count, F, Min, Q, Value, When
 
 from cases.models.choices import OPEN_STATUSES, RiskLevel
 from deadlines.models import LIVE_STATES, Deadline, DeadlineRule, DeadlineState
-from policy.calendar import LONDON
 from policy.engine import timescale_words
+from policy.formats import uk_datetime
 from policy.selectors import rules_in_force
 from policy.vocabulary import Subject
 
@@ -142,7 +142,7 @@ def deadlines_overdue_now(*, filters: DashboardFilters) -> Table:
         [
             _title(row["rule"], by_code),
             row["n"],
-            f"{row['oldest'].astimezone(LONDON):%-d %b %Y %H:%M}",
+            uk_datetime(row["oldest"]),
         ]
         for row in Deadline.objects.filter(
             filters.carried_q(), state__in=LIVE_STATES, due_at__lte=filters.now, window=False

@@ -5,7 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 
-from policy.templatetags.uk_time import uk_time
+from policy.formats import uk_datetime, uk_iso
 
 register = template.Library()
 
@@ -77,7 +77,6 @@ def deadline_action(deadline) -> dict | None:
 # case has 80 or more deadlines, and the template engine's tags, filters and lookups per row
 # were a large part of the page's CPU. The HTML is the template's, every value escaped as
 # the template escaped it.
-WHEN = "D j M Y, H:i"
 
 
 def _deadline_row(deadline, may_work: bool) -> str:
@@ -93,14 +92,14 @@ def _deadline_row(deadline, may_work: bool) -> str:
     parts.append(
         '<details class="small text-body-secondary">\n<summary>Why is this due?</summary>\n'
         f"<div>{esc(deadline.clause)}</div>\n"
-        f"<div>Started {uk_time(deadline.started_at, WHEN)}: {esc(deadline.started_by)}</div>"
+        f"<div>Started {uk_datetime(deadline.started_at)}: {esc(deadline.started_by)}</div>"
         "\n</details>"
     )
     if state == "met":
         late = " (late)" if deadline.met_late else ""
         by = f" by {esc(deadline.met_by)}" if deadline.met_by else ""
         parts.append(
-            f'<div class="small">Met {uk_time(deadline.met_at, WHEN)}{late}{by}: '
+            f'<div class="small">Met {uk_datetime(deadline.met_at)}{late}{by}: '
             f"{esc(deadline.met_source)}</div>"
         )
     if may_work and deadline.is_live:
@@ -112,14 +111,14 @@ def _deadline_row(deadline, may_work: bool) -> str:
             )
     if state == "waived":
         parts.append(
-            f'<div class="small">Waived {uk_time(deadline.waived_at, WHEN)} by '
+            f'<div class="small">Waived {uk_datetime(deadline.waived_at)} by '
             f"{esc(deadline.waived_by)}: {esc(deadline.waived_reason)}</div>"
         )
     parts.append(
         '</div>\n<div class="text-end">\n'
         f'<span class="badge {deadline_badge(deadline)}">{esc(deadline.get_state_display())}'
-        f'</span>\n<div class="small"><time datetime="{uk_time(deadline.due_at, "c")}">'
-        f"{uk_time(deadline.due_at, 'D j M, H:i')}</time></div>\n</div>\n</div>\n</li>"
+        f'</span>\n<div class="small"><time datetime="{uk_iso(deadline.due_at)}">'
+        f"{uk_datetime(deadline.due_at)}</time></div>\n</div>\n</div>\n</li>"
     )
     return "\n".join(parts)
 

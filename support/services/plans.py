@@ -24,6 +24,7 @@ from deadlines.events import (
 )
 from letters.models import Letter, LetterKind
 from letters.services.issue import letter_issue
+from policy.formats import uk_date
 
 from ..models import ActionKind, ActionPlan, ActionStatus, PlanAction, PlanReview, PlanVersion
 
@@ -117,7 +118,7 @@ def plan_action_update(
     if status != action.status:
         changes.append(f"now {ActionStatus(status).label.lower()}")
     if due_date != action.due_date:
-        changes.append(f"due {due_date:%d %b %Y}")
+        changes.append(f"due {uk_date(due_date)}")
     if owner.strip() != action.owner:
         changes.append(f"owner {owner.strip()}")
     if not changes:

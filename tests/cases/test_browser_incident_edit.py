@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import Role
 from cases.models import Case
 from cases.services.records import incident_record
+from policy.formats import uk_datetime
 from tests.cases.factories import make_case
 from tests.cases.test_browser_cases import serious_accessibility_problems, sign_in
 from tests.factories import member
@@ -30,7 +31,7 @@ def test_w04_officer_corrects_an_incident_to_add_a_hate_ground_and_sees_it_on_th
         description="Shouted at her as she got out of the car.",
         acts=["verbal_abuse"],
     )
-    when = f"{timezone.localtime(incident.occurred_at):%-d %b %Y %H:%M}"
+    when = uk_datetime(incident.occurred_at)
 
     sign_in(page, live_server.url, officer.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()

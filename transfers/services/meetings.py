@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from policy.formats import uk_date
 
 from ..choices import ReferralStatus
 from ..models import PanelMeeting, PanelSettings
@@ -130,7 +131,7 @@ def panel_meeting_close(*, meeting: PanelMeeting, by: User) -> list[int]:
             referral.version += 1
             sat_on = timezone.localtime(locked.meets_at)
             referral._change_reason = (  # type: ignore[attr-defined]
-                f"No valid decision at the meeting of {sat_on:%d %b %Y}; rolled to the next one"
+                f"No valid decision at the meeting of {uk_date(sat_on)}; rolled to the next one"
             )
             referral.save(update_fields=["meeting", "version"])
             rolled.append(referral.pk)
