@@ -233,6 +233,8 @@ def case_list(request):
         {
             "filter": case_filter,
             "filter_bar": _filter_bar(case_filter.form, officers=officers),
+            # A filtered list (or one with a mistake in its filters) shows them on a phone too.
+            "filters_open": case_filter.is_bound,
             "page": page,
             "scope": scope,
             "scope_toggle": may_see_all_areas,

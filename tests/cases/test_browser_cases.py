@@ -110,7 +110,7 @@ def test_searching_the_case_list_by_name_keeps_the_name_out_of_every_url(
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
     page.get_by_label("Reference or name").fill("Grace Okafor")
     page.get_by_label("Sort by").select_option(label="Reference")
-    page.get_by_role("button", name="Apply").click()
+    page.get_by_role("button", name="Filter", exact=True).click()
     expect(page.get_by_text("Page 1 of 2")).to_be_visible()
     expect(page.get_by_test_id("case-row")).to_have_count(25)
     expect(page.get_by_label("Reference or name")).to_have_value("Grace Okafor")
@@ -122,7 +122,7 @@ def test_searching_the_case_list_by_name_keeps_the_name_out_of_every_url(
 
     # The name she is known by, words in any order, finds the same cases.
     page.get_by_label("Reference or name").fill("bibi OKAFOR")
-    page.get_by_role("button", name="Apply").click()
+    page.get_by_role("button", name="Filter", exact=True).click()
     expect(page.get_by_text("Page 1 of 2")).to_be_visible()
     expect(page.get_by_test_id("case-row").first).to_contain_text("Grace Okafor")
 

@@ -48,7 +48,7 @@ def test_demo_manager_changes_the_period_and_the_charts_change(live_server, page
 
     today = timezone.localdate()
     page.get_by_label("From", exact=True).fill((today - timedelta(days=40)).isoformat())
-    page.get_by_role("button", name="Show").click()
+    page.get_by_role("button", name="Filter", exact=True).click()
 
     expect(page.get_by_test_id("period")).to_contain_text(uk_date(today - timedelta(days=40)))
     months_after = _chart(page, "hotspot-months")
