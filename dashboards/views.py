@@ -51,6 +51,7 @@ def dashboard(request, pk: int | None = None, page: str = "overview"):
         "form": form,
         "viewing_partner": pk is not None and organisation != request.access.organisation,
         "page": page,
+        "page_label": PAGES[page],
         "pages": _page_links(pk, request.GET.urlencode()),
     }
     if form.is_valid():

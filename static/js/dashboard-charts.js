@@ -57,14 +57,27 @@
     }, 0);
   }
 
+  var charts = [];
   specs.forEach(function (spec) {
     var canvas = document.querySelector('canvas[data-chart="' + spec.id + '"]');
     if (!canvas) {
       return;
     }
     var chart = new window.Chart(canvas, config(spec));
+    charts.push(chart);
     canvas.dataset.rendered = "true";
     canvas.dataset.total = String(total(spec));
     canvas.dataset.points = String(chart.data.labels.length);
+  });
+
+  // Chart.js follows its box's size, but a quick narrowing of the window could leave a chart
+  // drawn at its old width, wider than the page (issue 17): redraw each to its box once the
+  // resizing settles.
+  var pending = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(function () {
+      charts.forEach(function (chart) { chart.resize(); });
+    }, 100);
   });
 })();
