@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "repairs",
     "enforcement",
     "dashboards",
+    "retention",
 ]
 
 MIDDLEWARE = [
