@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
-from django.core.files.storage import default_storage
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models
 
 from cases.models import Case, CaseAccess, CaseParty, Evidence, OnlineReport, Person
@@ -150,7 +150,9 @@ def test_dry_run_lists_what_would_go_and_changes_nothing(
     due = retention_due(organisation=cast.organisation, at=SIX_YEARS)
     assert [c.pk for c in due.cases] == [case.pk]
     assert due.cases[0].retention_due_at == SIX_YEARS
-    assert retention_due(organisation=cast.organisation, at=SIX_YEARS - timedelta(seconds=1)).nothing
+    assert retention_due(
+        organisation=cast.organisation, at=SIX_YEARS - timedelta(seconds=1)
+    ).nothing
     case.refresh_from_db()
     assert CANARY_NOTE in case.summary
     assert (Case.history.count(), Person.history.count(), Evidence.objects.count()) == before
