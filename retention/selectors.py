@@ -290,6 +290,4 @@ def erasure_requests(*, organisation: Organisation) -> QuerySet[ErasureRequest]:
 
 def person_holding_cases(*, person: Person) -> QuerySet[Case]:
     """The person's cases under a standing legal hold: their erasure must wait."""
-    return Case.objects.filter(
-        parties__person=person, legal_holds__released_at__isnull=True
-    ).distinct()
+    return Case.objects.filter(parties__person=person).filter(Exists(_standing_hold())).distinct()
