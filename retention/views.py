@@ -114,7 +114,7 @@ def run_detail(request, pk: int):
 
 
 @permissions.role_required(permissions.MANAGE)
-@case_view(CaseAccess.Action.OPENED_CASE_FORM, kwarg="case_pk")
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
 def hold_place(request, case):
     form = HoldForm(request.POST or None)
     standing = hold_standing_for_case(case=case)
@@ -132,11 +132,12 @@ def hold_place(request, case):
 
 
 @permissions.role_required(permissions.MANAGE)
-@case_view(CaseAccess.Action.OPENED_CASE_FORM, kwarg="case_pk")
+@case_view(CaseAccess.Action.OPENED_CASE_FORM)
 def hold_release(request, case):
     hold = hold_standing_for_case(case=case)
-    if hold is None:
-        raise Http404("No legal hold stands on this case.")
+    if hold is None:  # released meanwhile, or a second tab
+        messages.info(request, f"No legal hold stands on {case.reference}.")
+        return redirect("cases:detail", pk=case.pk)
     form = ReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -69,7 +69,9 @@ def test_agreed_erasure_anonymises_the_person_everywhere_and_keeps_the_case(
     request.refresh_from_db()
     assert request.decision == ErasureRequest.Decision.ERASED
     assert Disposal.objects.get(model="cases.Person").erasure_id == request.pk
-    assert request.history.filter(history_change_reason="Decided: Agreed: the person was anonymised")
+    assert request.history.filter(
+        history_change_reason="Decided: Agreed: the person was anonymised"
+    )
 
 
 def test_erasure_refused_while_a_legal_hold_stands_on_one_of_their_cases(cast, live):
