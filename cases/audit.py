@@ -1,8 +1,8 @@
 """A case's audit trail: every historical row of the case and its parts, with what changed.
 
 The parts kept by other apps (deadlines, risk assessments, support, action plans, repairs,
-enforcement, letters, closure, transfers, legal holds) are listed in ``OTHER_PARTS`` by model label and
-the path from their history rows to the case, so this module imports none of those apps.
+enforcement, letters, closure, transfers, legal holds) are listed in ``OTHER_PARTS`` by model
+label and the path from their history rows to the case, so this module imports none of them.
 """
 
 from collections.abc import Callable

@@ -291,3 +291,21 @@ def erasure_requests(*, organisation: Organisation) -> QuerySet[ErasureRequest]:
 def person_holding_cases(*, person: Person) -> QuerySet[Case]:
     """The person's cases under a standing legal hold: their erasure must wait."""
     return Case.objects.filter(parties__person=person).filter(Exists(_standing_hold())).distinct()
+
+
+# What the public form's privacy page says, in residents' words (cases.online asks through
+# settings.HAVEN_PRIVACY_RETENTION, so the lower app never imports this one).
+PUBLIC_WORDS = {
+    RetentionKind.CLOSED_CASE: "A case: {period} after it is closed.",
+    RetentionKind.CLOSED_CASE_COURT_ORDER: "A case where a court made an order (such as an "
+    "injunction or possession order): {period} after it is closed.",
+    RetentionKind.REJECTED_ONLINE_REPORT: "A report we do not take up: {period} after we "
+    "decide, then it is deleted with anything you attached.",
+}
+
+
+def privacy_retention_lines(*, organisation: Organisation) -> list[str]:
+    schedule = retention_schedule(organisation=organisation)
+    return [
+        words.format(period=schedule[kind].period_display) for kind, words in PUBLIC_WORDS.items()
+    ]

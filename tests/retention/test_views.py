@@ -192,3 +192,19 @@ def test_dry_run_page_shows_what_would_go_now_and_changes_nothing(client, cast):
         retention_sweep(run_id="after")
     case.refresh_from_db()
     assert case.summary == "[removed]"
+
+
+def test_public_privacy_page_states_the_organisations_schedule(client, cast):
+    url = reverse("online_report_privacy", args=[cast.organisation.code])
+    page = client.get(url).content.decode()
+    assert "A case: 6 years after it is closed." in page
+    assert "90 days after we decide" in page
+    RetentionRule.objects.create(
+        organisation=cast.organisation,
+        kind=RetentionKind.CLOSED_CASE,
+        amount=7,
+        unit="years",
+        reason="Insurer",
+        updated_by=cast.admin,
+    )
+    assert "A case: 7 years after it is closed." in client.get(url).content.decode()
