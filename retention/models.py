@@ -125,8 +125,22 @@ class RetentionRun(models.Model):
         indexes = [models.Index(fields=["organisation", "-started_at"])]
 
     @property
-    def total(self) -> int:
-        return sum(self.counts.values())
+    def count_lines(self) -> list[tuple[str, int]]:
+        """The counts in words, for the pages."""
+        return [(COUNT_LABELS.get(key, key), value) for key, value in self.counts.items()]
+
+
+# What each of a run's counts means (retention/sweep.py writes them).
+COUNT_LABELS = {
+    "closed_case_cases_anonymised": "Closed cases anonymised",
+    "closed_case_court_order_cases_anonymised": "Closed cases with a court order anonymised",
+    "people_anonymised": "People anonymised (on no other case)",
+    "files_removed": "Evidence files and letters' PDFs removed",
+    "online_reports_deleted": "Rejected online reports deleted",
+    "files_removed_reports": "Online reports' attachments removed",
+    "transfer_referrals_anonymised": "Declined or withdrawn transfer requests anonymised",
+    "access_logs_deleted": "Access-log entries deleted",
+}
 
 
 class Disposal(models.Model):

@@ -22,6 +22,7 @@ from retention.services.holds import legal_hold_place, legal_hold_release
 from retention.services.schedule import retention_rule_set
 from retention.sweep import retention_sweep
 from tests.cases.factories import make_case
+from transfers.models import TransferReferral
 
 from .conftest import CANARY_ADDRESS, CANARY_NAME, CANARY_NOTE, CANARY_PHONE, london, rich_case
 
@@ -288,3 +289,43 @@ def test_access_logs_older_than_two_years_deleted_except_on_a_held_case(
     _sweep(django_capture_on_commit_callbacks, opened + relativedelta(years=2))
     assert list(CaseAccess.objects.values_list("case_id", flat=True)) == [held.pk]
     assert RetentionRun.objects.get().counts == {"access_logs_deleted": 1}
+
+
+def test_declined_transfer_request_anonymised_two_years_after_the_decision(
+    cast, django_capture_on_commit_callbacks
+):
+    decided = london(2023, 11, 20, 15, 0)
+    with time_machine.travel(decided - timedelta(days=30), tick=False):
+        case = make_case(cast.organisation, cast.staff)
+        person = Person.objects.create(organisation=cast.organisation, full_name=CANARY_NAME)
+        referral = TransferReferral.objects.create(
+            organisation=cast.organisation,
+            case=case,
+            referral_type="managed_transfer",
+            reason_details=f"{CANARY_NAME} cannot stay",
+            urgency="urgent",
+            bedrooms_needed=2,
+            referred_by=cast.officer,
+            status="declined",
+            decided_at=decided,
+        )
+        referral.household.add(person)
+    _sweep(django_capture_on_commit_callbacks, decided + relativedelta(years=2, seconds=-1))
+    referral.refresh_from_db()
+    assert CANARY_NAME in referral.reason_details
+    _sweep(django_capture_on_commit_callbacks, decided + relativedelta(years=2))
+    referral.refresh_from_db()
+    assert referral.reason_details == REMOVED
+    assert referral.status == "declined" and referral.referral_type == "managed_transfer"
+    assert not referral.household.exists()
+    assert not TransferReferral.history.filter(reason_details__icontains=CANARY_NAME).exists()
+    assert RetentionRun.objects.get().counts == {"transfer_referrals_anonymised": 1}
+
+
+def test_retention_sweep_is_on_the_one_beat_schedule_within_its_limits():
+    from config.celery import app
+    from retention import tasks
+
+    entry = app.conf.beat_schedule["retention-sweep"]
+    assert entry["task"] == "retention.tasks.sweep_retention"
+    assert tasks.sweep_retention.time_limit > tasks.sweep_retention.soft_time_limit

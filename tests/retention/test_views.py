@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseAccess, CaseParty, Person
 from cases.models.choices import PartyRole
-from retention.models import ErasureRequest, LegalHold, RetentionKind, RetentionRule
+from retention.models import ErasureRequest, LegalHold, RetentionKind, RetentionRule, RetentionRun
 from retention.services.holds import legal_hold_place
 from retention.sweep import retention_sweep
 from tests.cases.factories import make_case
@@ -208,3 +208,17 @@ def test_public_privacy_page_states_the_organisations_schedule(client, cast):
         updated_by=cast.admin,
     )
     assert "A case: 7 years after it is closed." in client.get(url).content.decode()
+
+
+def test_run_page_lists_counts_in_words_and_record_numbers_only(client, cast):
+    (case,) = _closed_cases(cast, 1)
+    with time_machine.travel(london(2026, 1, 10, 12, 0, 1), tick=False):
+        retention_sweep(run_id="page")
+    client.force_login(cast.manager)
+    overview = client.get(reverse("retention:overview")).content.decode()
+    assert "Closed cases anonymised: 1" in overview
+    run = RetentionRun.objects.get()
+    page = client.get(reverse("retention:run", args=[run.pk])).content.decode()
+    assert "Closed cases anonymised" in page and f"<td>{case.pk}</td>" in page
+    client.force_login(cast.outsider)
+    assert client.get(reverse("retention:run", args=[run.pk])).status_code == 404
