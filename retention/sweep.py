@@ -12,6 +12,7 @@ of each kind per run (a backlog drains over the next runs).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -34,6 +35,8 @@ from .selectors import (
 from .services.anonymise import _values, cases_anonymise, files_queue, history_scrub
 from .services.files import files_remove_queued
 
+logger = logging.getLogger(__name__)
+
 BATCH = 500
 SWEEP_SOFT_LIMIT = 600
 SWEEP_HARD_LIMIT = 660
@@ -42,6 +45,7 @@ SWEEP_HARD_LIMIT = 660
 @dataclass
 class SweepResult:
     runs: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     def add(self, counts: dict[str, int]) -> None:
@@ -54,7 +58,13 @@ def retention_sweep(*, run_id: str, now: datetime | None = None) -> SweepResult:
     result = SweepResult()
     files_remove_queued()  # any left by a run that died between commit and removal
     for organisation in Organisation.objects.order_by("pk"):
-        run = retention_sweep_organisation(organisation=organisation, run_id=run_id, now=now)
+        # One organisation's failure (rolled back whole) does not hold up the others'.
+        try:
+            run = retention_sweep_organisation(organisation=organisation, run_id=run_id, now=now)
+        except Exception:
+            logger.exception("retention: the run for organisation %s failed", organisation.pk)
+            result.failed.append(organisation.pk)
+            continue
         if run is not None:
             result.runs.append(run.pk)
             result.add(run.counts)

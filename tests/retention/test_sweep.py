@@ -329,3 +329,26 @@ def test_retention_sweep_is_on_the_one_beat_schedule_within_its_limits():
     entry = app.conf.beat_schedule["retention-sweep"]
     assert entry["task"] == "retention.tasks.sweep_retention"
     assert tasks.sweep_retention.time_limit > tasks.sweep_retention.soft_time_limit
+
+
+def test_one_organisations_failed_run_rolls_back_whole_and_the_others_still_run(
+    cast, closed_case, django_capture_on_commit_callbacks, monkeypatch
+):
+    from retention import sweep
+
+    other = make_case(cast.other_organisation, cast.outsider)
+    Case.objects.filter(pk=other.pk).update(status="closed", closed_at=CLOSED)
+    real = sweep.cases_anonymise
+
+    def failing(*, case_ids, reason):
+        if closed_case.case.pk in case_ids:
+            raise RuntimeError("disk on fire")
+        return real(case_ids=case_ids, reason=reason)
+
+    monkeypatch.setattr(sweep, "cases_anonymise", failing)
+    result = _sweep(django_capture_on_commit_callbacks, SIX_YEARS)
+    assert result.failed == [cast.organisation.pk]
+    closed_case.case.refresh_from_db()
+    assert CANARY_NOTE in closed_case.case.summary
+    assert not Disposal.objects.filter(object_id=closed_case.case.pk).exists()
+    assert Disposal.objects.filter(model="cases.Case").get().object_id == other.pk
