@@ -1,8 +1,8 @@
 """A case's audit trail: every historical row of the case and its parts, with what changed.
 
 The parts kept by other apps (deadlines, risk assessments, support, action plans, repairs,
-enforcement, letters, closure, transfers) are listed in ``OTHER_PARTS`` by model label and
-the path from their history rows to the case, so this module imports none of those apps.
+enforcement, letters, closure, transfers, legal holds) are listed in ``OTHER_PARTS`` by model
+label and the path from their history rows to the case, so this module imports none of them.
 """
 
 from collections.abc import Callable
@@ -114,6 +114,7 @@ OTHER_PARTS: tuple[tuple[str, str, Callable], ...] = (
     ("transfers.TransferReferral", "case", _display("referral_type")),
     ("transfers.PanelVote", "referral", _named),
     ("transfers.PanelDecision", "referral", _display("outcome")),
+    ("retention.LegalHold", "case", _named),
 )
 PARENTS = {"plan": "support.ActionPlan", "referral": "transfers.TransferReferral"}
 

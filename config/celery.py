@@ -50,4 +50,10 @@ app.conf.beat_schedule = {
         "schedule": float(os.environ.get("HAVEN_LETTER_SWEEP_SECONDS", "60")),
         "options": {"expires": 55},
     },
+    # Retention schedule (issue 19): anonymise or delete what has had its time, hourly.
+    "retention-sweep": {
+        "task": "retention.tasks.sweep_retention",
+        "schedule": crontab(minute=40),
+        "options": {"expires": 3000},
+    },
 }

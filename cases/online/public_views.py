@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -183,4 +184,8 @@ def leave(request, code):
 @never_cache
 def privacy(request, code):
     organisation = _organisation(code)
-    return render(request, "online/privacy.html", {"organisation": organisation})
+    retention = getattr(settings, "HAVEN_PRIVACY_RETENTION", "")
+    lines = import_string(retention)(organisation=organisation) if retention else []
+    return render(
+        request, "online/privacy.html", {"organisation": organisation, "retention_lines": lines}
+    )

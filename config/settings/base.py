@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "repairs",
     "enforcement",
     "dashboards",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +284,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# The public form's privacy page states the organisation's retention schedule, read through
+# this function of the retention app (cases.online does not import the apps above it).
+HAVEN_PRIVACY_RETENTION = "retention.selectors.privacy_retention_lines"
 
 # Every history row keeps the officer's reason whole (a TextField, not varchar(100)).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -60,6 +60,9 @@ def letter_download(request, case, letter_pk: int):
     letter = letter_get_for_case(case=case, pk=letter_pk)
     if not letter.pdf or letter.status not in (LetterStatus.RENDERED, LetterStatus.SENT):
         raise Http404("The letter has not been rendered yet.")
+    if not letter.pdf.storage.exists(letter.pdf.name):
+        # Removed under the retention schedule or on an erasure request; the row stays.
+        raise Http404("The letter's PDF is no longer kept.")
     return FileResponse(
         letter.pdf.open("rb"),
         as_attachment=True,

@@ -138,6 +138,8 @@ CASE_PAGES = {
     "letters:close": A.OPENED_CLOSING_FORM,
     "letters:follow_up": A.OPENED_CLOSING_FORM,
     "transfers:referral_create": A.OPENED_REFERRAL_FORM,
+    "retention:hold_place": A.OPENED_CASE_FORM,
+    "retention:hold_release": A.OPENED_CASE_FORM,
 }
 
 

@@ -41,6 +41,7 @@ from letters.services.closure import case_close
 from letters.services.false_report import false_report_concern_raise
 from letters.services.issue import letter_issue
 from repairs.services import repair_report
+from retention.services.erasure import erasure_request_record
 from risk.services import assessment_complete, question_set_ensure_default
 from support.models import Agency
 from support.services.plans import action_plan_agree, plan_action_add
@@ -132,6 +133,13 @@ CASE_SCOPED = {
     "online_reports:accept": lambda w: {"pk": w["report"].pk},
     "online_reports:add_to_case": lambda w: {"pk": w["report"].pk},
     "online_reports:reject": lambda w: {"pk": w["report"].pk},
+    "retention:hold_place": _case,
+    "retention:hold_release": _case,
+    "retention:erasure_new": lambda w: {"pk": w["victim"].person_id},
+    "retention:erasure_decide": lambda w: {
+        "pk": w["victim"].person_id,
+        "request_pk": w["erasure"].pk,
+    },
 }
 
 # Patterns with arguments that name no case, person or part of a case.
@@ -158,6 +166,8 @@ NOT_CASE_SCOPED = {
     "online_report_sent": "the public report form",
     "online_report_leave": "the public report form",
     "online_report_step": "the public report form",
+    "retention:rule_edit": "a line of the organisation's retention schedule (organisation admins)",
+    "retention:run": "a retention run: counts and record numbers, no case data (managers)",
 }
 
 
@@ -320,7 +330,15 @@ def world(cast, storage):
             discussion_notes="",
             expected_version=closed.version,
         )
+    erasure = erasure_request_record(
+        person=victim.person,
+        by=cast.manager,
+        received_on=timezone.localdate(),
+        channel="letter",
+        grounds="",
+    )
     return {
+        "erasure": erasure,
         "case": case,
         "closed": closed,
         "victim": victim,
