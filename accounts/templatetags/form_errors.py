@@ -43,7 +43,12 @@ def field_target(bound_field) -> str:
         return ""
     if bound_field.id_for_label:
         return bound_field.id_for_label
-    # Radios, ticks and day/month/year dates have no single input: their first one.
+    if isinstance(bound_field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        # The first option drawn: Django's empty "---------" radio is not (bootstrap5/field.html).
+        for option in bound_field.subwidgets:
+            if option.data["value"] not in ("", None):
+                return option.id_for_label
+    # A day/month/year date has no single input: its day box.
     return f"{bound_field.auto_id}_0"
 
 

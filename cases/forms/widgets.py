@@ -113,7 +113,7 @@ class DateEntryField(forms.DateField):
         kwargs.setdefault("widget", DateEntry(autocomplete=autocomplete))
         super().__init__(*args, **kwargs)
         if "This field" in self.error_messages["required"]:
-            subject = f"the {_plain(self.label).lower()}" if self.label else "the date"
+            subject = _plain(self.label).lower() if self.label else "the date"
             self.error_messages["required"] = f"Enter {subject}"
 
     def _name(self) -> str:
@@ -136,7 +136,7 @@ class DateTimeEntryField(forms.DateTimeField):
         kwargs.setdefault("widget", DateTimeEntry())
         super().__init__(*args, **kwargs)
         if "This field" in self.error_messages["required"]:
-            subject = f"the {_plain(self.label).lower()}" if self.label else "the date and time"
+            subject = _plain(self.label).lower() if self.label else "the date and time"
             self.error_messages["required"] = f"Enter {subject}"
 
     def to_python(self, value):
@@ -154,8 +154,15 @@ class DateTimeEntryField(forms.DateTimeField):
                     "Enter the time in hours and minutes, for example 14:30", code="invalid"
                 )
             moment = datetime.datetime.combine(date, datetime.time(int(match[1]), int(match[2])))
-            # Django's own check: a time the clocks skip or repeat is refused with a message.
-            return from_current_timezone(moment)
+            # Django's own check refuses a time the clocks skip or repeat; say it in words.
+            try:
+                return from_current_timezone(moment)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"The clocks changed at {time} on {date:%-d %B %Y}: enter a time an hour"
+                    " earlier or later",
+                    code="ambiguous",
+                ) from None
         return super().to_python(value)
 
 
