@@ -67,8 +67,14 @@ class MemberAddForm(forms.Form):
         label="E-mail address",
         help_text="If this address already has a Haven account (someone in a partner "
         "organisation, say), the roles are added to that account.",
+        error_messages={
+            "required": "Enter their e-mail address",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+        },
     )
-    full_name = forms.CharField(label="Full name", max_length=150)
+    full_name = forms.CharField(
+        label="Full name", max_length=150, error_messages={"required": "Enter their full name"}
+    )
     job_title = forms.CharField(
         label="Job title",
         max_length=150,

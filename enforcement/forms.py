@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from cases.forms.widgets import DateInput
+from cases.forms.widgets import DateEntryField
 from cases.models.choices import PartyRole
 
 from .models import ActionStatus, Remedy
@@ -15,7 +15,7 @@ class ConvictionForm(forms.Form):
     party = forms.ModelChoiceField(label="Perpetrator", queryset=None)
     offence = forms.CharField(max_length=200)
     court = forms.CharField(max_length=150, required=False)
-    convicted_on = forms.DateField(widget=DateInput())
+    convicted_on = DateEntryField()
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,8 +26,8 @@ class EnforcementActionForm(forms.Form):
     party = forms.ModelChoiceField(label="Perpetrator", queryset=None)
     remedy = forms.ChoiceField(choices=Remedy.choices)
     status = forms.ChoiceField(choices=ActionStatus.choices, initial=ActionStatus.APPLIED)
-    action_date = forms.DateField(
-        label="Date of the warning or application", widget=DateInput(), initial=timezone.localdate
+    action_date = DateEntryField(
+        label="Date of the warning or application", initial=timezone.localdate
     )
     confirmation = forms.CharField(
         label="What confirms the behaviour",

@@ -4,13 +4,11 @@ here: the services validate and the views put their errors beside the fields."""
 from django import forms
 from django.utils import timezone
 
+from cases.forms.widgets import DateEntryField, DateTimeEntryField
 from cases.models.choices import Channel, ReporterType
 
 from .merge import MERGE_FIELDS
 from .models import LETTER_RECIPIENT_ROLES, ClosureReason, Delivery, LetterKind
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # Letters an officer issues by hand; the others come from their workflows (the action plan
 # from the plan's "issue the updated plan", so the letter always says what the plan says).
@@ -33,16 +31,13 @@ class LetterIssueForm(forms.Form):
     kind = forms.ChoiceField(label="Letter", choices=[(k.value, k.label) for k in MANUAL_KINDS])
     recipient = forms.TypedChoiceField(coerce=int, label="To")
     delivery = forms.ChoiceField(choices=Delivery.choices, label="How it goes")
-    next_contact_on = forms.DateField(
+    next_contact_on = DateEntryField(
         label="Next in touch by",
         required=False,
-        widget=DATE,
         help_text="Acknowledgement (C17): when the officer will next be in touch. Left blank, "
         "the next welfare-call or officer-contact deadline is used.",
     )
-    reason = forms.CharField(
-        label="A line for the letter (optional)", required=False, max_length=200
-    )
+    reason = forms.CharField(label="A line for the letter", required=False, max_length=200)
 
     def __init__(self, *args, parties, kind: str | None = None, kind_url: str = "", **kwargs):
         """``kind`` is the letter chosen so far: only the parties it may be addressed to are
@@ -80,9 +75,8 @@ class ConcernRaiseForm(forms.Form):
 
 
 class EvidenceLogForm(forms.Form):
-    received_at = forms.DateTimeField(
+    received_at = DateTimeEntryField(
         label="Received",
-        widget=DATETIME,
         initial=lambda: timezone.localtime().replace(second=0, microsecond=0),
     )
     notes = forms.CharField(label="What was received", widget=forms.Textarea(attrs={"rows": 4}))
@@ -115,7 +109,7 @@ class CaseCloseForm(forms.Form):
     discussed_with_complainant = forms.BooleanField(
         label="Closure was discussed with the complainant (C26)", required=False
     )
-    discussed_on = forms.DateField(label="Discussed on", required=False, widget=DATE)
+    discussed_on = DateEntryField(label="Discussed on", required=False)
     discussion_notes = forms.CharField(
         label="Discussion notes",
         required=False,
@@ -151,9 +145,8 @@ class SatisfactionForm(forms.Form):
 
 
 class FollowUpCaseForm(forms.Form):
-    received_at = forms.DateTimeField(
+    received_at = DateTimeEntryField(
         label="Report received",
-        widget=DATETIME,
         initial=lambda: timezone.localtime().replace(second=0, microsecond=0),
     )
     channel = forms.ChoiceField(choices=Channel.choices)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from cases.forms.widgets import DateTimeLocalInput
+from cases.forms.widgets import DateTimeEntryField
 
 from .models import DamageKind, RepairStatus
 
@@ -20,18 +20,14 @@ class RepairForm(forms.Form):
         help_text="To be removed within 24 hours where the policy says so (C19).",
     )
     emergency = forms.BooleanField(label="Emergency repair", required=False)
-    reported_at = forms.DateTimeField(
-        label="Reported to the Customer Service Centre", widget=DateTimeLocalInput(), initial=_now
-    )
+    reported_at = DateTimeEntryField(label="Reported to the Customer Service Centre", initial=_now)
     repair_reference = forms.CharField(label="Repair reference", max_length=40, required=False)
 
 
 class RepairUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=RepairStatus.choices)
     repair_reference = forms.CharField(label="Repair reference", max_length=40, required=False)
-    completed_at = forms.DateTimeField(
-        label="Done (when status is done)", widget=DateTimeLocalInput(), required=False
-    )
+    completed_at = DateTimeEntryField(label="Done (when status is done)", required=False)
     repair_cost = forms.DecimalField(min_value=0, max_digits=9, decimal_places=2, initial=0)
     cleanup_cost = forms.DecimalField(
         label="Clean-up cost", min_value=0, max_digits=9, decimal_places=2, initial=0

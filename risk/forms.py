@@ -2,8 +2,9 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import Truncator
 
-from cases.forms.widgets import DateTimeLocalInput
+from cases.forms.widgets import DateTimeEntryField
 from cases.models.choices import PartyRole, RiskLevel
 
 from .models import AssessmentMethod
@@ -11,10 +12,21 @@ from .models import AssessmentMethod
 
 class AssessmentForm(forms.Form):
     method = forms.ChoiceField(
-        label="How it was done", choices=AssessmentMethod.choices, widget=forms.RadioSelect
+        label="How it was done",
+        choices=AssessmentMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the assessment was done"},
     )
-    respondent = forms.ModelChoiceField(label="With whom", queryset=None)
-    completed_at = forms.DateTimeField(label="Completed", widget=DateTimeLocalInput())
+    respondent = forms.ModelChoiceField(
+        label="With whom",
+        queryset=None,
+        empty_label="Select the person assessed",
+        error_messages={"required": "Select who the assessment was done with"},
+    )
+    completed_at = DateTimeEntryField(
+        label="Completed",
+        error_messages={"required": "Enter when the assessment was completed"},
+    )
 
     def __init__(self, *args, case, question_set, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,6 +43,10 @@ class AssessmentForm(forms.Form):
                 choices=[(o.pk, f"{o.label} ({o.score})") for o in question.options.all()],
                 coerce=int,
                 widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Answer question {question.position}: "
+                    f"{Truncator(question.text).words(12)}"
+                },
             )
             self.question_fields.append((question.pk, name))
         self.fields["level"] = forms.ChoiceField(
@@ -44,6 +60,7 @@ class AssessmentForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 2}),
             required=False,
         )
+        self.fields["raise_reason"].widget.attrs["data-show-if"] = "level=*"
         self.fields["notes"] = forms.CharField(
             widget=forms.Textarea(attrs={"rows": 3}), required=False
         )

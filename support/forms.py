@@ -4,7 +4,7 @@ action plan (C12, C21, C22)."""
 from django import forms
 from django.utils import timezone
 
-from cases.forms.widgets import DateInput, DateTimeLocalInput
+from cases.forms.widgets import DateEntryField, DateTimeEntryField
 from cases.models import Incident
 from cases.models.choices import PartyRole
 from letters.models import Delivery
@@ -38,7 +38,7 @@ class AgencyForm(forms.ModelForm):
 class SupportOfferForm(forms.Form):
     party = forms.ModelChoiceField(label="Offered to", queryset=None)
     agency = forms.ModelChoiceField(queryset=None)
-    offered_at = forms.DateTimeField(label="When", widget=DateTimeLocalInput(), initial=_now)
+    offered_at = DateTimeEntryField(label="When", initial=_now)
     consent = forms.BooleanField(
         label="They consent to a referral",
         required=False,
@@ -81,7 +81,7 @@ class SafeguardingForm(forms.Form):
     party = forms.ModelChoiceField(label="Who is at risk", queryset=None)
     kind = forms.ChoiceField(choices=SafeguardingKind.choices, widget=forms.RadioSelect)
     local_authority = forms.CharField(max_length=150)
-    referred_at = forms.DateTimeField(label="Referred", widget=DateTimeLocalInput(), initial=_now)
+    referred_at = DateTimeEntryField(label="Referred", initial=_now)
     authority_reference = forms.CharField(label="Their reference", max_length=60, required=False)
     concern = forms.CharField(
         label="The concern referred", widget=forms.Textarea(attrs={"rows": 3})
@@ -96,7 +96,7 @@ class SafeguardingForm(forms.Form):
 
 class WelfareCallForm(forms.Form):
     party = forms.ModelChoiceField(label="Called", queryset=None)
-    occurred_at = forms.DateTimeField(label="When", widget=DateTimeLocalInput(), initial=_now)
+    occurred_at = DateTimeEntryField(label="When", initial=_now)
     reached = forms.BooleanField(
         label="Spoke with them",
         required=False,
@@ -125,7 +125,7 @@ class PlanActionForm(forms.Form):
     protects = forms.ModelChoiceField(
         label="Whose safety it protects (safety measures)", queryset=None, required=False
     )
-    due_date = forms.DateField(widget=DateInput())
+    due_date = DateEntryField()
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,17 +135,15 @@ class PlanActionForm(forms.Form):
 class PlanActionUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=ActionStatus.choices)
     owner = forms.CharField(label="Who will do it", max_length=150)
-    due_date = forms.DateField(widget=DateInput())
+    due_date = DateEntryField()
 
 
 class PlanAgreeForm(forms.Form):
-    agreed_at = forms.DateTimeField(
-        label="Agreed with the complainant", widget=DateTimeLocalInput(), initial=_now
-    )
+    agreed_at = DateTimeEntryField(label="Agreed with the complainant", initial=_now)
 
 
 class PlanReviewForm(forms.Form):
-    reviewed_at = forms.DateTimeField(label="Reviewed", widget=DateTimeLocalInput(), initial=_now)
+    reviewed_at = DateTimeEntryField(label="Reviewed", initial=_now)
     outcome = forms.ChoiceField(choices=ReviewOutcome.choices)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -159,9 +157,7 @@ class PlanIssueForm(forms.Form):
         required=False,
         choices=[("", "E-mail if we have their address, otherwise post"), *Delivery.choices],
     )
-    reason = forms.CharField(
-        label="A line for the letter (optional)", required=False, max_length=200
-    )
+    reason = forms.CharField(label="A line for the letter", required=False, max_length=200)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)

@@ -104,3 +104,13 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def fill_date(page, field_id: str, value) -> None:
+    """Type a date (or date and time) into a day/month/year entry, as a person does:
+    ``field_id`` is the field's id (``id_occurred_at``), ``value`` a date or datetime."""
+    parts = [str(value.day), str(value.month), str(value.year)]
+    if hasattr(value, "hour"):
+        parts.append(f"{value:%H:%M}")
+    for index, part in enumerate(parts):
+        page.locator(f"#{field_id}_{index}").fill(part)

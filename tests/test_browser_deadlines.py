@@ -14,6 +14,7 @@ from accounts.models import Organisation, User
 from cases.models import Person
 from cases.services.parties import party_add
 from deadlines.models import DeadlineRule, DeadlineState
+from tests.conftest import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +61,7 @@ def test_my_work_lists_the_24_hour_contact_and_a_phone_call_meets_it(live_server
     row.get_by_role("link", name=case.reference).click()
     page.get_by_role("link", name="Record a contact").click()
     page.get_by_label("With", exact=True).select_option(label="Complainant: Rita Resident")
-    page.locator("#id_occurred_at").fill(timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+    fill_date(page, "id_occurred_at", timezone.localtime())
     page.get_by_label("Method").select_option(label="Telephone call")
     page.get_by_label("Direction").select_option(label="We contacted them")
     page.get_by_label("Purpose").select_option(label="First contact and acknowledgement")

@@ -14,6 +14,7 @@ from accounts.models import Organisation, User
 from deadlines.models import DeadlineRule
 from policy.calendar import add_days
 from policy.formats import uk_datetime
+from tests.conftest import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,9 +54,7 @@ def test_c19_threats_recorded_bring_the_officer_contact_forward_on_the_case_page
     expect(contact.locator("time")).to_have_text(standard)
 
     page.get_by_role("link", name="Record an incident").click()
-    page.locator("#id_occurred_at").fill(
-        timezone.localtime(received - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    )
+    fill_date(page, "id_occurred_at", timezone.localtime(received - timedelta(hours=1)))
     page.locator("#id_description").fill("He said he would break her legs.")
     page.get_by_label("Threats of violence").check()
     page.get_by_role("button", name="Save").click()

@@ -1,5 +1,6 @@
 from django import forms
 
+from cases.forms.widgets import DateEntryField
 from cases.models import Case, Evidence, Incident
 from cases.selectors import people_visible_to
 from cases.services.parties import NOT_OFFERED
@@ -23,24 +24,45 @@ class ReferralForm(forms.Form):
     """W17 / C25 referral. The JV route is offered only when a JV tenancy is involved."""
 
     referral_type = forms.ChoiceField(
-        label="Type of move", choices=choices.ReferralType.choices, widget=forms.RadioSelect
+        label="Type of move",
+        choices=choices.ReferralType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of move"},
     )
     household: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label="Who is to move",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         help_text="The victim or complainant and the members of their household.",
+        error_messages={"required": "Select who is to move"},
     )
     reasons = forms.MultipleChoiceField(
-        label="Why", choices=choices.Reason.choices, widget=forms.CheckboxSelectMultiple
+        label="Why",
+        choices=choices.Reason.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select why the household needs to move"},
     )
     reason_details = forms.CharField(
         label="Why the household cannot stay",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The panel reads this. Do not name witnesses or perpetrators.",
+        error_messages={"required": "Enter why the household cannot stay"},
     )
-    urgency = forms.ChoiceField(choices=choices.Urgency.choices)
-    bedrooms_needed = forms.IntegerField(label="Bedrooms needed", min_value=0, max_value=8)
+    urgency = forms.ChoiceField(
+        choices=choices.Urgency.choices,
+        error_messages={"required": "Select how urgent the move is"},
+    )
+    bedrooms_needed = forms.IntegerField(
+        label="Bedrooms needed",
+        min_value=0,
+        max_value=8,
+        error_messages={
+            "required": "Enter the number of bedrooms needed",
+            "invalid": "Bedrooms needed must be a number, like 2",
+            "min_value": "Bedrooms needed must be 0 or more",
+            "max_value": "Bedrooms needed must be 8 or fewer",
+        },
+    )
     accessibility_needs = forms.CharField(
         label="Accessibility needs", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -65,12 +87,13 @@ class ReferralForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    local_authority = forms.CharField(label="Local authority referred to", required=False)
-    local_authority_referred_on = forms.DateField(
-        label="Date of the joint referral",
+    # Asked only on the joint-venture route (forms.js; without script they show).
+    local_authority = forms.CharField(
+        label="Local authority referred to",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.TextInput(attrs={"data-show-if": f"route={choices.Route.JV_LOCAL_AUTHORITY}"}),
     )
+    local_authority_referred_on = DateEntryField(label="Date of the joint referral", required=False)
 
     def __init__(self, *args, case: Case, user, access, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,13 +136,22 @@ class ReferralForm(forms.Form):
 
 class VoteForm(forms.Form):
     vote = forms.ChoiceField(
-        label="Your vote", choices=choices.Vote.choices, widget=forms.RadioSelect
+        label="Your vote",
+        choices=choices.Vote.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select your vote"},
     )
-    comment = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter a comment on your vote"},
+    )
 
 
 class ProgressForm(forms.Form):
-    step = forms.ChoiceField(label="Next step", choices=())
+    step = forms.ChoiceField(
+        label="Next step", choices=(), error_messages={"required": "Select the next step"}
+    )
     note = forms.CharField(label="Note (no personal details)", required=False, max_length=255)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -16,7 +16,7 @@ from ..models.choices import (
     Tenure,
 )
 from .suggest import suggest_matches
-from .widgets import DateInput, DateTimeLocalInput, not_in_future
+from .widgets import DateEntryField, DateTimeEntryField, not_in_future
 
 
 class OutOfScopeForm(forms.Form):
@@ -60,13 +60,18 @@ class ReportForm(forms.ModelForm):
         choices=[("area", "To the officer for the area"), ("hand", "To the officer I choose")],
         initial="area",
         widget=forms.RadioSelect,
+        error_messages={"required": "Select who takes the case"},
     )
     # The first incident, recorded in the same journey (C08, W04, W14).
-    occurred_at = forms.DateTimeField(label="When it happened", widget=DateTimeLocalInput())
+    occurred_at = DateTimeEntryField(
+        label="When it happened",
+        error_messages={"required": "Enter when it happened"},
+    )
     acts = forms.MultipleChoiceField(
         label="What happened (tick all that apply)",
         choices=IncidentAct.choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select what happened"},
     )
     grounds = forms.MultipleChoiceField(
         label="Hostility perceived because of (tick all that apply)",
@@ -74,13 +79,46 @@ class ReportForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # Asked only once a ground is ticked, and a crime reference only once the police were told
+    # (forms.js; without script both show).
     perceived_by = forms.ChoiceField(
-        label="Perceived by", choices=[("", "---------"), *PerceivedBy.choices], required=False
+        label="Perceived by",
+        choices=[("", "Select…"), *PerceivedBy.choices],
+        required=False,
+        widget=forms.Select(attrs={"data-show-if": "grounds=*"}),
     )
     police_reported = forms.ChoiceField(
-        label="Told the police?", choices=PoliceReported.choices, initial=PoliceReported.UNKNOWN
+        label="Told the police?",
+        choices=PoliceReported.choices,
+        initial=PoliceReported.UNKNOWN,
+        error_messages={"required": "Select whether the police were told"},
     )
-    crime_reference = forms.CharField(label="Crime reference", max_length=40, required=False)
+    crime_reference = forms.CharField(
+        label="Crime reference",
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"data-show-if": f"police_reported={PoliceReported.YES}"}),
+    )
+
+    field_order = [
+        "received_at",
+        "channel",
+        "reporter_type",
+        "category",
+        "summary",
+        "area",
+        "location",
+        "prior_action",
+        "fear_of_violence",
+        "occurred_at",
+        "acts",
+        "grounds",
+        "perceived_by",
+        "police_reported",
+        "crime_reference",
+        "assignment",
+        "assigned_officer",
+    ]
 
     class Meta:
         model = Case
@@ -96,19 +134,30 @@ class ReportForm(forms.ModelForm):
             "fear_of_violence",
             "assigned_officer",
         ]
+        field_classes = {"received_at": DateTimeEntryField}
         widgets = {
-            "received_at": DateTimeLocalInput(),
             "summary": forms.Textarea(attrs={"rows": 4}),
             "prior_action": forms.Textarea(attrs={"rows": 3}),
+            # Asked only when choosing the officer by hand (forms.js; without script it shows).
+            "assigned_officer": forms.Select(attrs={"data-show-if": "assignment=hand"}),
         }
-        labels = {"assigned_officer": "Officer (if choosing by hand)"}
+        labels = {"received_at": "When the report was received", "assigned_officer": "Officer"}
         help_texts = {"fear_of_violence": FEAR_OF_VIOLENCE_HELP}
+        error_messages = {
+            "received_at": {"required": "Enter when the report was received"},
+            "channel": {"required": "Select how the report was received"},
+            "reporter_type": {"required": "Select who made the report"},
+            "category": {"required": "Select the category of the report"},
+            "summary": {"required": "Enter what happened"},
+        }
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["area"].queryset = Area.objects.filter(organisation=organisation)
         self.fields["assigned_officer"].queryset = officer_choices(organisation)
+        # Asked only when choosing by hand, and then needed: not marked "(optional)".
+        self.fields["assigned_officer"].hide_optional = True
         self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
     def clean_received_at(self):
@@ -124,11 +173,11 @@ class ReportForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("assignment") == "hand" and not data.get("assigned_officer"):
-            self.add_error("assigned_officer", "Choose the officer.")
+            self.add_error("assigned_officer", "Select the officer who takes the case")
         if data.get("assignment") == "area" and not data.get("area"):
-            self.add_error("area", "Choose the area, or choose the officer by hand.")
+            self.add_error("area", "Select the area, or choose the officer by hand")
         if data.get("grounds") and not data.get("perceived_by"):
-            self.add_error("perceived_by", "Say who perceives the hostility.")
+            self.add_error("perceived_by", "Select who perceives the hostility")
         if data.get("crime_reference") and data.get("police_reported") != PoliceReported.YES:
             self.add_error("crime_reference", "A crime reference means it was reported.")
         occurred, received = data.get("occurred_at"), data.get("received_at")
@@ -144,18 +193,31 @@ class VictimForm(forms.Form):
         label="Their role",
         choices=[(PartyRole.VICTIM, "Victim"), (PartyRole.COMPLAINANT, "Complainant")],
         initial=PartyRole.VICTIM,
+        error_messages={"required": "Select whether they are the victim or the complainant"},
     )
-    full_name = forms.CharField(label="Full name", max_length=200)
-    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DateInput())
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter the full name of the victim or complainant"},
+    )
+    date_of_birth = DateEntryField(label="Date of birth", required=False, autocomplete="bday")
     phone = forms.CharField(label="Phone", max_length=40, required=False)
     email = forms.EmailField(label="E-mail", required=False)
     address = forms.CharField(
         label="Address", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
-    tenure = forms.ChoiceField(label="Tenure", choices=Tenure.choices, initial=Tenure.TENANT)
+    tenure = forms.ChoiceField(
+        label="Tenure",
+        choices=Tenure.choices,
+        initial=Tenure.TENANT,
+        error_messages={"required": "Select their tenure"},
+    )
     preferred_language = forms.CharField(
-        label="Preferred language", initial="English", max_length=60
+        label="Preferred language",
+        initial="English",
+        max_length=60,
+        error_messages={"required": "Enter their preferred language"},
     )
 
     def __init__(self, *args, incident_date=None, **kwargs):
@@ -194,8 +256,9 @@ class PerpetratorForm(forms.Form):
         choices=PerpetratorKind.choices,
         initial=PerpetratorKind.UNKNOWN,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select who the alleged perpetrator is"},
     )
-    full_name = forms.CharField(label="Name (if known)", max_length=200, required=False)
+    full_name = forms.CharField(label="Name", max_length=200, required=False)
     description = forms.CharField(
         label="Description (for an unknown person or a group)", max_length=255, required=False
     )
@@ -203,7 +266,12 @@ class PerpetratorForm(forms.Form):
         label="Address", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
-    tenure = forms.ChoiceField(label="Tenure", choices=Tenure.choices, initial=Tenure.UNKNOWN)
+    tenure = forms.ChoiceField(
+        label="Tenure",
+        choices=Tenure.choices,
+        initial=Tenure.UNKNOWN,
+        error_messages={"required": "Select their tenure"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,5 +280,5 @@ class PerpetratorForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("kind") == PerpetratorKind.NAMED and not data.get("full_name"):
-            self.add_error("full_name", "Give the name, or choose unknown or group.")
+            self.add_error("full_name", "Enter the name, or choose unknown or group")
         return data

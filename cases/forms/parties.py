@@ -8,7 +8,7 @@ from ..models.choices import RESIDENT_TENURES, PartyRole, PerpetratorKind, Tenur
 from ..selectors import people_visible_to
 from ..services.parties import NOT_OFFERED
 from .suggest import suggest_matches
-from .widgets import DateInput
+from .widgets import DateEntryField
 
 PERSON_FIELDS = [
     "full_name",
@@ -46,8 +46,8 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = PERSON_FIELDS
+        field_classes = {"date_of_birth": DateEntryField}
         widgets = {
-            "date_of_birth": DateInput(),
             "address": forms.Textarea(attrs={"rows": 2}),
             "vulnerability_notes": forms.Textarea(attrs={"rows": 2}),
         }

@@ -5,7 +5,7 @@ from django.conf import settings
 
 from ..models import CaseReview, Contact, Evidence, Incident
 from ..models.choices import HateGround, IncidentAct
-from .widgets import DateTimeLocalInput, not_in_future
+from .widgets import DateTimeEntryField, not_in_future
 
 
 class IncidentForm(forms.ModelForm):
@@ -13,6 +13,7 @@ class IncidentForm(forms.ModelForm):
         label="What happened (tick all that apply)",
         choices=IncidentAct.choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select what happened"},
     )
     grounds = forms.MultipleChoiceField(
         label="Hostility perceived because of (tick all that apply)",
@@ -36,12 +37,22 @@ class IncidentForm(forms.ModelForm):
             "crime_reference",
             "police_officer",
         ]
+        field_classes = {"occurred_at": DateTimeEntryField}
         widgets = {
-            "occurred_at": DateTimeLocalInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "parties": forms.CheckboxSelectMultiple,
+            # Follow-up questions (forms.js): who perceives the hostility once a ground is
+            # ticked, the crime reference and officer once the police were told.
+            "perceived_by": forms.Select(attrs={"data-show-if": "grounds=*"}),
+            "crime_reference": forms.TextInput(attrs={"data-show-if": "police_reported=yes"}),
+            "police_officer": forms.TextInput(attrs={"data-show-if": "police_reported=yes"}),
         }
         labels = {"parties": "Who was involved"}
+        error_messages = {
+            "occurred_at": {"required": "Enter when it happened"},
+            "description": {"required": "Enter what happened"},
+            "police_reported": {"required": "Select whether the police were told"},
+        }
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,8 +94,15 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["party", "occurred_at", "method", "direction", "purpose", "reached", "notes"]
-        widgets = {"occurred_at": DateTimeLocalInput(), "notes": forms.Textarea(attrs={"rows": 3})}
-        labels = {"party": "With"}
+        field_classes = {"occurred_at": DateTimeEntryField}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"party": "With", "occurred_at": "When"}
+        error_messages = {
+            "occurred_at": {"required": "Enter when the contact was"},
+            "method": {"required": "Select how the contact was made"},
+            "direction": {"required": "Select who made the contact"},
+            "purpose": {"required": "Select what the contact was for"},
+        }
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,8 +121,13 @@ class CaseReviewForm(forms.ModelForm):
     class Meta:
         model = CaseReview
         fields = ["reviewed_at", "outcome", "summary"]
+        field_classes = {"reviewed_at": DateTimeEntryField}
+        error_messages = {
+            "reviewed_at": {"required": "Enter when the review was"},
+            "outcome": {"required": "Select what the review decided"},
+            "summary": {"required": "Enter a summary of the review"},
+        }
         widgets = {
-            "reviewed_at": DateTimeLocalInput(),
             "outcome": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 4}),
         }
@@ -116,14 +139,23 @@ class CaseReviewForm(forms.ModelForm):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the note"},
+    )
 
 
 class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ["kind", "description", "incident", "file"]
-        labels = {"incident": "About the incident (optional)"}
+        labels = {"incident": "About the incident"}
+        error_messages = {
+            "kind": {"required": "Select the kind of evidence"},
+            "description": {"required": "Describe the evidence"},
+            "file": {"required": "Choose the file"},
+        }
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)

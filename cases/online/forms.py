@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cases.forms.widgets import DateEntry, DateEntryField
 from system.antivirus import upload_check
 
 from ..models import Case
@@ -68,7 +69,8 @@ class StepForm(forms.Form):
     title = ""
     intro = ""
 
-    CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple)
+    # Widgets drawn as a fieldset: the fieldset, not each input, carries hint and error.
+    CHOICE_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple, DateEntry)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -168,12 +170,10 @@ class WhatForm(StepForm):
 
 class WhenWhereForm(StepForm):
     title = "When and where did it happen?"
-    occurred_on = forms.DateField(
+    occurred_on = DateEntryField(
         label="Date it happened (optional)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="For example, 27/03/2026. Leave it empty if you are not sure.",
-        error_messages={"invalid": "Enter a real date, for example 27/03/2026"},
+        help_text="For example, 27 3 2026. Leave it empty if you are not sure.",
     )
     time_of_day = forms.ChoiceField(
         label="Time of day (optional)", choices=TIME_OF_DAY, required=False

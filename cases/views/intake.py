@@ -50,7 +50,9 @@ def case_log(request):
         forms["victim_form"],
         forms["perpetrator_form"],
     )
-    if not all(f.is_valid() for f in (report, victim, perpetrator)):
+    # Every part checked (no short cut), so the error summary lists all the problems at once.
+    valid = [form.is_valid() for form in (report, victim, perpetrator)]
+    if not all(valid):
         return render(request, "cases/case_log.html", context, status=400)
 
     # Suggest people already on file who may be the same person, until the user chooses

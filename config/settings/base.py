@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Widget templates come from the project's templates (TemplatesSetting, below).
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -292,6 +294,9 @@ HAVEN_PRIVACY_RETENTION = "retention.selectors.privacy_retention_lines"
 # Every history row keeps the officer's reason whole (a TextField, not varchar(100)).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# Widgets draw through the project's template engine, so templates/django/forms/ can override
+# them once for every form: no "---------" choice, the day/month/year date entry (issue 17).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import Membership, Role
 from cases.models import Case
 from tests.cases.factories import PersonFactory
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, fill_date
 from tests.factories import AreaFactory, member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,8 +55,7 @@ def test_staff_logs_hate_crime_by_phone_and_officer_sees_it_high_risk(
     page.locator("#id_summary").fill("Shouted racist abuse at her door.")
     page.get_by_label("Area", exact=True).select_option(label="Oxhey")
     page.get_by_label("Where it happened").fill("Flat 4, Heron Court")
-    when = timezone.localtime(timezone.now() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
-    page.get_by_label("When it happened").fill(when)
+    fill_date(page, "id_occurred_at", timezone.localtime(timezone.now() - timedelta(hours=2)))
     page.get_by_label("Verbal abuse or insults").check()
     page.get_by_label("Race or ethnicity").check()
     page.get_by_label("Perceived by").select_option("victim")

@@ -40,7 +40,7 @@ def test_an_upload_to_a_full_store_is_refused_beside_the_field_and_works_once_sp
     page.get_by_role("button", name="Save").click()
 
     # Beside the file field, the description kept, nothing stored.
-    feedback = page.locator("#id_file ~ .invalid-feedback, #error_1_id_file")
+    feedback = page.locator("#id_file_error")
     expect(feedback.first).to_contain_text("The document store is full")
     expect(page.get_by_label("Description")).to_have_value("Noise diary kept by the complainant")
     assert Evidence.objects.count() == 0 and files_under(private) == []

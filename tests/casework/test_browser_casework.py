@@ -13,7 +13,7 @@ from risk.services import question_set_ensure_default
 from support.models import ActionPlan, SupportReferral
 from support.services.referrals import agencies_ensure_defaults
 from tests.casework.helpers import add_incident, add_perpetrator, case_with_people
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, fill_date
 from tests.factories import member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -83,7 +83,7 @@ def test_officer_assesses_refers_calls_agrees_a_plan_and_warns(
     page.locator("#plan-add-action").click()
     page.get_by_label("What will be done").fill("Write to the perpetrator")
     page.get_by_label("Who will do it").fill("Olivia Officer")
-    page.get_by_label("Due date").fill((timezone.localdate() + timedelta(days=7)).isoformat())
+    fill_date(page, "id_due_date", timezone.localdate() + timedelta(days=7))
     page.get_by_role("button", name="Save").click()
     page.locator("#plan-agree").click()
     page.get_by_role("button", name="Save").click()

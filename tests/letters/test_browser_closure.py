@@ -1,11 +1,13 @@
 """Browser journey (W21): the officer closes a case with a reason and downloads the letter."""
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from cases.models import Case
 from letters.models import Letter, LetterKind, LetterStatus
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, fill_date
 
 from .conftest import pdf_text
 
@@ -29,7 +31,7 @@ def test_w21_officer_closes_a_case_with_a_reason_and_downloads_the_closure_lette
     page.get_by_label("Reason for closing").select_option("action_complete")
     page.get_by_label("Rationale").fill("Every action in the plan is done; no incidents since May.")
     page.get_by_label("Closure was discussed with the complainant (C26)").check()
-    page.get_by_label("Discussed on").fill("2026-01-05")
+    fill_date(page, "id_discussed_on", date(2026, 1, 5))
     page.get_by_role("button", name="Close the case").click()
 
     expect(page.get_by_text("Case closed. The closure letter is being produced.")).to_be_visible()

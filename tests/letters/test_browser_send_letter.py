@@ -1,13 +1,15 @@
 """Browser journey: the officer sends a letter and is offered only the parties its kind may
 be addressed to, with nobody preselected when more than one fits."""
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from cases.models import CaseParty
 from cases.models.choices import PartyRole
 from letters.models import Letter, LetterKind
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, fill_date
 
 from .conftest import person
 
@@ -41,7 +43,7 @@ def test_send_a_letter_offers_only_the_fitting_recipients_and_preselects_nobody(
     expect(to).to_have_value("")
 
     page.locator("#id_delivery").select_option("post")
-    page.locator("#id_next_contact_on").fill("2030-01-07")
+    fill_date(page, "id_next_contact_on", date(2030, 1, 7))
     page.get_by_role("button", name="Send the letter").click()
     expect(page.get_by_text("This field is required.")).to_be_visible()
     assert not Letter.objects.filter(case=case).exists()

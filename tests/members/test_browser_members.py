@@ -62,7 +62,7 @@ def test_demo_admin_adds_a_housing_officer_who_can_then_take_cases(live_server, 
     expect(row).to_contain_text("Oxhey")
 
     nav.get_by_role("link", name="Log a report").click()
-    officers = page.get_by_label("Officer (if choosing by hand)")
+    officers = page.get_by_label("Officer", exact=True)
     expect(officers.locator("option", has_text="Hana Hassan")).to_have_count(1)
 
     # The invitation: set a password through the link, then sign in as the new officer.
