@@ -337,7 +337,13 @@ def _incident_details(incidents: list, parties: list[CaseParty]) -> None:
     by_id = {incident.pk: incident for incident in incidents}
     party_by_id = {str(party.pk): party for party in parties}
     acts, grounds = dict(IncidentAct.choices), dict(HateGround.choices)
-    for incident_id, kind, value, _pk in sorted(rows, key=lambda row: (row[1], row[3])):
+
+    # Acts and grounds in the order recorded; people in the order they joined the case (the
+    # link rows' own keys follow whatever order Django's m2m set() inserted them in).
+    def order(row):
+        return (row[1], int(row[2]) if row[1] == "party" else row[3])
+
+    for incident_id, kind, value, _pk in sorted(rows, key=order):
         incident = by_id[incident_id]
         if kind == "act":
             incident.act_labels.append(acts.get(value, value))

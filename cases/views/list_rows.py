@@ -11,6 +11,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from policy.templatetags.uk_time import uk_time
 
+from .common import choice_label
+
 RECEIVED = "j M Y H:i"
 
 
@@ -36,11 +38,11 @@ def _row(case, may_reassign: bool) -> str:
     cells += [
         f'<td><a href="{esc(case.detail_url)}">{reference}</a>{badges}</td>',
         f"<td>{uk_time(case.received_at, RECEIVED)}</td>",
-        f"<td>{esc(case.get_category_display())}</td>",
+        f"<td>{esc(choice_label(case, 'category'))}</td>",
         f"<td>{names}</td>",
-        f"<td>{esc(case.get_status_display())}</td>",
+        f"<td>{esc(choice_label(case, 'status'))}</td>",
         f'<td><span class="badge risk-{esc(case.risk_level)}">'
-        f"{esc(case.get_risk_level_display())} Risk</span></td>",
+        f"{esc(choice_label(case, 'risk_level'))} Risk</span></td>",
         f"<td>{esc(case.area) if case.area_id else ''}</td>",
         f"<td>{esc(officer) if officer else 'Unassigned'}</td>",
         "</tr>",

@@ -9,8 +9,9 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.models import Case
+from cases.models import Case, Contact
 from cases.services.parties import party_add
+from cases.views.common import choice_label
 from tests.cases.factories import PersonFactory, make_case
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +91,22 @@ def test_the_list_reads_only_the_columns_it_shows(client, listed):
     assert '"cases_case"."reference"' in statements and '"cases_person"."full_name"' in statements
     for column in ("summary", "search_document", "prior_action", "date_of_birth", "phone"):
         assert f'."{column}"' not in statements, column
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        (Case, "category"),
+        (Case, "status"),
+        (Case, "risk_level"),
+        (Contact, "method"),
+        (Contact, "direction"),
+        (Contact, "purpose"),
+    ],
+)
+def test_choice_labels_are_what_djangos_display_gives(model, field):
+    # The rows read each label from a lookup built once (cases/views/common.py).
+    values = [value for value, _ in model._meta.get_field(field).flatchoices]
+    for value in [*values, "not-a-choice", ""]:
+        instance = model(**{field: value})
+        assert choice_label(instance, field) == getattr(instance, f"get_{field}_display")()
