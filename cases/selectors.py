@@ -131,18 +131,35 @@ def cases_for_list(*, user, access, scope: str = "mine") -> QuerySet[Case]:
     if scope != "all" and not access.can(permissions.MANAGE):
         areas = user.memberships.filter(organisation=access.organisation).values("areas")
         cases = cases.filter(Q(assigned_officer=user) | Q(area__in=areas) | Q(created_by=user))
-    # The list shows neither the report's text nor the search document: leaving them out
-    # keeps the rows a sort has to hold narrow.
-    cases = cases.defer("summary", "prior_action", "search_document")
+    # Only the columns the list shows (cases/views/list_rows.py): the report's text and the
+    # search document stay out of the rows a sort has to hold, and each row builds three
+    # small objects, not a case, an officer and a person of thirty columns each.
+    cases = cases.only(*LIST_COLUMNS)
     return cases.select_related("area", "assigned_officer").prefetch_related(
         Prefetch(
             "parties",
-            queryset=CaseParty.objects.filter(role__in=["victim", "complainant"]).select_related(
-                "person"
-            ),
+            queryset=CaseParty.objects.filter(role__in=["victim", "complainant"])
+            .select_related("person")
+            .only(*VICTIM_COLUMNS),
             to_attr="victims",
         )
     )
+
+
+# What the case list reads of each case, its officer and area, and of each victim or
+# complainant (``CaseParty.display_name``).
+LIST_COLUMNS = (
+    "reference",
+    "restricted",
+    "course_of_conduct",
+    "received_at",
+    "category",
+    "status",
+    "risk_level",
+    "area__name",
+    "assigned_officer__full_name",
+)
+VICTIM_COLUMNS = ("case_id", "role", "perpetrator_kind", "description", "person__full_name")
 
 
 # The list sorted by officer orders cases by the assigned officer's name, then by the primary
@@ -320,7 +337,13 @@ def _incident_details(incidents: list, parties: list[CaseParty]) -> None:
     by_id = {incident.pk: incident for incident in incidents}
     party_by_id = {str(party.pk): party for party in parties}
     acts, grounds = dict(IncidentAct.choices), dict(HateGround.choices)
-    for incident_id, kind, value, _pk in sorted(rows, key=lambda row: (row[1], row[3])):
+
+    # Acts and grounds in the order recorded; people in the order they joined the case (the
+    # link rows' own keys follow whatever order Django's m2m set() inserted them in).
+    def order(row):
+        return (row[1], int(row[2]) if row[1] == "party" else row[3])
+
+    for incident_id, kind, value, _pk in sorted(rows, key=order):
         incident = by_id[incident_id]
         if kind == "act":
             incident.act_labels.append(acts.get(value, value))

@@ -105,7 +105,7 @@ def deadlines_for_team(*, user, access, horizon: Horizon) -> QuerySet[Deadline]:
             due_at__lt=horizon.end_of_week,
         )
         .exclude(rule="c26_appeal_window")
-        .select_related("case", "case__assigned_officer", "case__area")
+        .select_related("case", "case__assigned_officer")
         .order_by("due_at", "pk")
     )
 

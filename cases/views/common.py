@@ -4,9 +4,12 @@ the message for a save refused by optimistic locking."""
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
 from ..forms.parties import NOT_OFFERED
 from ..models import Person
@@ -22,6 +25,21 @@ def pk_url(name: str, *args) -> Callable[[int], str]:
     of resolving the URL patterns per row."""
     head, tail = reverse(name, args=[*args, _PK_PLACEHOLDER]).rsplit(_PK_PLACEHOLDER, 1)
     return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+def choice_label(instance, field_name: str) -> str:
+    """What ``instance.get_<field_name>_display()`` gives, from the field's choices turned
+    into a lookup once per process: Django's own rebuilds that lookup from every choice on
+    each call, which for the rows of a long page added up."""
+    value = getattr(instance, field_name)
+    labels = _choice_labels(type(instance), field_name)
+    return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
+@cache
+def _choice_labels(model, field_name: str) -> dict:
+    field = model._meta.get_field(field_name)
+    return {make_hashable(value): label for value, label in field.flatchoices}
 
 
 def case_for(request, pk: int):

@@ -14,13 +14,15 @@ from django.utils.safestring import mark_safe
 
 from policy.formats import uk_datetime
 
+from .common import choice_label
+
 
 def _incident(item, may_work: bool, may_manage: bool) -> str:
     location = f" at {esc(item.location)}" if item.location else ""
     parts = [f"<strong>Incident</strong>{location}:\n{', '.join(esc(a) for a in item.act_labels)}"]
     if item.ground_labels:
         parts.append(
-            f"<div>Hostility perceived by {esc(item.get_perceived_by_display().lower())} "
+            f"<div>Hostility perceived by {esc(choice_label(item, 'perceived_by').lower())} "
             f"because of: {', '.join(esc(g) for g in item.ground_labels)}</div>"
         )
     parts.append(f"<div>{linebreaksbr(item.description)}</div>")
@@ -28,7 +30,7 @@ def _incident(item, may_work: bool, may_manage: bool) -> str:
     reference = f" ({esc(item.crime_reference)})" if item.crime_reference else ""
     parts.append(
         f'<div class="small">Involved: {involved}. Police: '
-        f"{esc(item.get_police_reported_display())}{reference}.</div>"
+        f"{esc(choice_label(item, 'police_reported'))}{reference}.</div>"
     )
     if may_work:
         parts.append(
@@ -45,9 +47,9 @@ def _contact(item, may_work: bool, may_manage: bool) -> str:
     with_party = f", with {esc(party.display_name)}" if party else ""
     reached = "" if item.reached else ' <span class="badge text-bg-light">Not reached</span>'
     parts = [
-        f"<strong>{esc(item.get_method_display())}</strong>, "
-        f"{esc(item.get_direction_display().lower())}{with_party}: "
-        f"{esc(item.get_purpose_display())}{reached}"
+        f"<strong>{esc(choice_label(item, 'method'))}</strong>, "
+        f"{esc(choice_label(item, 'direction').lower())}{with_party}: "
+        f"{esc(choice_label(item, 'purpose'))}{reached}"
     ]
     if item.notes:
         parts.append(f"<div>{linebreaksbr(item.notes)}</div>")
@@ -68,7 +70,7 @@ def _evidence(item, may_work: bool, may_manage: bool) -> str:
         f'\n<a href="{esc(item.download_url)}">Download</a>' if may_work or may_manage else ""
     )
     return (
-        f"<strong>Evidence</strong> ({esc(item.get_kind_display())}): "
+        f"<strong>Evidence</strong> ({esc(choice_label(item, 'kind'))}): "
         f"{esc(item.description)}{download}\n"
         f'<div class="small text-muted">Uploaded by {esc(item.uploaded_by.full_name)}, '
         f"{filesizeformat(item.size)}</div>"
@@ -78,12 +80,12 @@ def _evidence(item, may_work: bool, may_manage: bool) -> str:
 def _review(item, may_work: bool, may_manage: bool) -> str:
     return (
         f"<strong>Case review (C26)</strong> by {esc(item.reviewed_by.full_name)}: "
-        f"{esc(item.get_outcome_display())}\n<div>{linebreaksbr(item.summary)}</div>"
+        f"{esc(choice_label(item, 'outcome'))}\n<div>{linebreaksbr(item.summary)}</div>"
     )
 
 
 def _party(item, may_work: bool, may_manage: bool) -> str:
-    return f"<strong>{esc(item.get_role_display())} added</strong>: {esc(item.display_name)}"
+    return f"<strong>{esc(choice_label(item, 'role'))} added</strong>: {esc(item.display_name)}"
 
 
 ROWS = {
