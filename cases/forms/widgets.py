@@ -15,6 +15,8 @@ from django.forms.utils import from_current_timezone
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from policy.formats import uk_date
+
 DATE_PARTS = ("day", "month", "year")
 PART_CLASSES = {"day": "date-entry-day", "month": "date-entry-month", "year": "date-entry-year"}
 TIME_PATTERN = re.compile(r"^(\d{1,2})[:.](\d{2})$")
@@ -159,7 +161,7 @@ class DateTimeEntryField(forms.DateTimeField):
                 return from_current_timezone(moment)
             except forms.ValidationError:
                 raise forms.ValidationError(
-                    f"The clocks changed at {time} on {date:%-d %B %Y}: enter a time an hour"
+                    f"The clocks changed at {time} on {uk_date(date)}: enter a time an hour"
                     " earlier or later",
                     code="ambiguous",
                 ) from None

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 # The entries as templates/base.html drew them before ``{% main_navigation %}``.
 TEMPLATE_NAV = """
 {% for item in nav_items %}{% if not item.menu %}
-<li class="nav-item"><a class="nav-link{% if current == item.url_name %} active" aria-current="page{% endif %}" href="{{ item.url }}">{{ item.label }}</a></li>
+<li class="nav-item{% if item.url_name == 'home' %} nav-home{% endif %}"><a class="nav-link{% if current == item.url_name %} active" aria-current="page{% endif %}" href="{{ item.url }}">{{ item.label }}</a></li>
 {% endif %}{% endfor %}
 {% regroup nav_menu_items by menu as menus %}
 {% for menu in menus %}

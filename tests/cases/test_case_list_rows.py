@@ -22,7 +22,7 @@ TEMPLATE_ROW = """
   <tr data-testid="case-row">
     {% if may_reassign %}<td><input class="form-check-input" type="checkbox" name="cases" value="{{ case.pk }}" form="bulk-reassign" id="select-{{ case.pk }}" aria-label="Select {{ case.reference }}"></td>{% endif %}
     <td><a href="{{ case.detail_url }}">{{ case.reference }}</a>{% if case.restricted %} <span class="badge text-bg-dark">Restricted</span>{% endif %}{% if case.course_of_conduct %} <span class="badge text-bg-warning">Course of conduct</span>{% endif %}</td>
-    <td>{{ case.received_at|date:"j M Y H:i" }}</td>
+    <td>{{ case.received_at|uk_time }}</td>
     <td>{{ case.get_category_display }}</td>
     <td>{% for name in case.victim_names %}{{ name }}{% if not forloop.last %}, {% endif %}{% empty %}<span class="text-muted">None yet</span>{% endfor %}</td>
     <td>{{ case.get_status_display }}</td>
