@@ -117,6 +117,11 @@ class CaseReviewForm(forms.ModelForm):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
+    disclosable = forms.BooleanField(
+        label="May be disclosed to the people it is about",
+        required=False,
+        help_text="Left unticked, the note stays out of subject access exports.",
+    )
 
 
 class EvidenceForm(forms.ModelForm):

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "letters",
     "repairs",
     "enforcement",
+    "subject_access",
     "dashboards",
 ]
 
@@ -256,6 +257,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # 30 s after this limit, so a claim left by a worker that died is taken over within the
 # limit plus the lease margin plus one letter sweep (letters/services/delivery.py).
 HAVEN_LETTER_TASK_SECONDS = env.int("HAVEN_LETTER_TASK_SECONDS", default=60)
+# A subject access bundle covers every case of one person: allowed longer than a letter.
+HAVEN_SUBJECT_ACCESS_TASK_SECONDS = env.int("HAVEN_SUBJECT_ACCESS_TASK_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
