@@ -153,16 +153,12 @@ def bundle_build(*, person: Person, reference: str = "") -> dict:
                 "occurred_at": incident.occurred_at,
                 "location": strike(incident.location, w),
                 "description": strike(incident.description, w),
-                "what_happened": [
-                    _label(type(a), "act", a.act) for a in incident.acts.all()
-                ],
+                "what_happened": [_label(type(a), "act", a.act) for a in incident.acts.all()],
                 "hate_grounds": [
                     _label(type(g), "ground", g.ground) for g in incident.grounds.all()
                 ],
                 "you_were_involved": any(p.pk in own_party_ids for p in incident.parties.all()),
-                "reported_to_police": _label(
-                    Incident, "police_reported", incident.police_reported
-                ),
+                "reported_to_police": _label(Incident, "police_reported", incident.police_reported),
                 "crime_reference": incident.crime_reference,
             }
         )

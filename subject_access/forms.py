@@ -25,9 +25,7 @@ class _Received(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["received_at"].initial = timezone.localtime().replace(
-            second=0, microsecond=0
-        )
+        self.fields["received_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
     def clean_received_at(self):
         return not_in_future(

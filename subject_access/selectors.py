@@ -20,9 +20,11 @@ def subject_access_requests_for(*, access) -> QuerySet[SubjectAccessRequest]:
 
 def subject_access_requests_open(*, access) -> QuerySet[SubjectAccessRequest]:
     # sar_open_org_due_idx
-    return subject_access_requests_for(access=access).exclude(
-        status=SubjectAccessStatus.RELEASED
-    ).order_by("due_at", "id")
+    return (
+        subject_access_requests_for(access=access)
+        .exclude(status=SubjectAccessStatus.RELEASED)
+        .order_by("due_at", "id")
+    )
 
 
 def subject_access_request_get(*, access, pk: int) -> SubjectAccessRequest:
@@ -40,9 +42,11 @@ def rectification_requests_for(*, access) -> QuerySet[RectificationRequest]:
 
 def rectification_requests_open(*, access) -> QuerySet[RectificationRequest]:
     # rectification_open_org_due_idx
-    return rectification_requests_for(access=access).filter(
-        status=RectificationStatus.OPEN
-    ).order_by("due_at", "id")
+    return (
+        rectification_requests_for(access=access)
+        .filter(status=RectificationStatus.OPEN)
+        .order_by("due_at", "id")
+    )
 
 
 def rectification_request_get(*, access, pk: int) -> RectificationRequest:

@@ -76,9 +76,7 @@ def subject_access_prepare(*, request_id: int) -> bool:
     token = uuid.uuid4().hex
     if not _claim(request_id, token):
         return False
-    request = SubjectAccessRequest.objects.select_related("person__organisation").get(
-        pk=request_id
-    )
+    request = SubjectAccessRequest.objects.select_related("person__organisation").get(pk=request_id)
     pdf_name, data_name = file_names(request)
     try:
         bundle = bundle_build(person=request.person, reference=request.reference)

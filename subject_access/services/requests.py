@@ -68,7 +68,9 @@ def subject_access_prepare_again(*, request: SubjectAccessRequest, by: User, rea
     with transaction.atomic():
         locked = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status not in (SubjectAccessStatus.READY, SubjectAccessStatus.FAILED):
-            raise ValidationError("Only a bundle ready for review, or one that failed, is prepared again.")
+            raise ValidationError(
+                "Only a bundle ready for review, or one that failed, is prepared again."
+            )
         locked.status = SubjectAccessStatus.QUEUED
         locked.failure = ""
         locked.claim = ""

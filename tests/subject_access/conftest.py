@@ -9,8 +9,13 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseParty, Contact, Incident, Note, Person
-from cases.models.choices import ContactDirection, ContactMethod, ContactPurpose, PartyRole
-from cases.models.choices import ReporterType
+from cases.models.choices import (
+    ContactDirection,
+    ContactMethod,
+    ContactPurpose,
+    PartyRole,
+    ReporterType,
+)
 from tests.cases.factories import make_case
 
 CANARY_PHONE = "07700 900111"

@@ -99,9 +99,12 @@ def test_export_includes_the_access_log_about_them_and_logs_itself_on_each_case(
     assert [(a["by"], a["case"]) for a in bundle["access_log"]] == [
         ("Olivia Officer", world.case.reference)
     ]
-    assert CaseAccess.objects.filter(
-        case=world.case, action=CaseAccess.Action.SUBJECT_ACCESS, object_id=world.subject.pk
-    ).count() == 1
+    assert (
+        CaseAccess.objects.filter(
+            case=world.case, action=CaseAccess.Action.SUBJECT_ACCESS, object_id=world.subject.pk
+        ).count()
+        == 1
+    )
 
 
 def test_preparing_twice_or_while_a_claim_lives_does_nothing(world, cast):
