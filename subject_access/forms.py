@@ -83,3 +83,12 @@ class DecisionForm(forms.Form):
         required=False,
         help_text="The person is told this reason; a refusal must say why.",
     )
+
+
+class NoteDisclosureForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it may be disclosed",
+        max_length=300,
+        required=False,
+        help_text="For example: records only what we told them; names nobody else.",
+    )

@@ -18,14 +18,16 @@ from django.views.decorators.http import require_POST
 
 from accounts import permissions
 from cases.forms import PersonForm
-from cases.models import CaseAccess, CaseParty
+from cases.models import CaseAccess, CaseParty, Note
 from cases.selectors import people_visible_to
+from cases.services.notes import note_disclosure_set
 from cases.services.parties import StalePersonError
 from cases.views.access import person_view
 from cases.views.common import errors_to_form, stale_refused
 
 from .forms import (
     DecisionForm,
+    NoteDisclosureForm,
     PersonSearchForm,
     PrepareAgainForm,
     RectificationRequestForm,
@@ -156,7 +158,22 @@ def _bundle(sar) -> dict | None:
         return json.loads(handle.read())
 
 
-def _detail(request, sar, *, release_form=None, again_form=None, status=200):
+def _notes_not_disclosed(sar) -> list[Note]:
+    """The staff notes left out of the bundle, for the reviewing manager to read and mark
+    any that should go in."""
+    if sar.status != SubjectAccessStatus.READY:
+        return []
+    return list(
+        Note.objects.filter(
+            case__in=CaseParty.objects.filter(person_id=sar.person_id).values("case_id"),
+            disclosable=False,
+        )
+        .select_related("case", "author")
+        .order_by("case_id", "created_at")
+    )
+
+
+def _detail(request, sar, *, release_form=None, again_form=None, note_form=None, status=200):
     bundle = _bundle(sar)
     if bundle is not None and request.method == "GET":
         _log_reading(sar, request.user)
@@ -169,6 +186,8 @@ def _detail(request, sar, *, release_form=None, again_form=None, status=200):
             "now": timezone.now(),
             "release_form": release_form or ReleaseForm(),
             "again_form": again_form or PrepareAgainForm(),
+            "note_form": note_form or NoteDisclosureForm(),
+            "withheld_notes": _notes_not_disclosed(sar),
             "downloads": sar.downloads.select_related("user")[:50],
             "history": sar.history.select_related("history_user").order_by("-history_id")[:50],
         },
@@ -214,6 +233,30 @@ def request_prepare_again(request, pk):
             messages.success(request, f"{sar.reference} is being prepared again.")
             return redirect("subject_access:detail", pk=sar.pk)
     return _detail(request, sar, again_form=form, status=400)
+
+
+@require_POST
+@permissions.role_required(permissions.MANAGE)
+def request_note_disclose(request, pk, note_pk):
+    """Mark a note the bundle left out as disclosable; the manager then prepares it again."""
+    sar = subject_access_request_get(access=request.access, pk=pk)
+    note = next((n for n in _notes_not_disclosed(sar) if n.pk == note_pk), None)
+    if note is None:
+        raise Http404("No such note.")
+    form = NoteDisclosureForm(request.POST)
+    if form.is_valid():
+        try:
+            note_disclosure_set(
+                note=note, by=request.user, disclosable=True, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            errors_to_form(error, form)
+        else:
+            messages.success(
+                request, "Note marked disclosable. Prepare the bundle again to include it."
+            )
+            return redirect("subject_access:detail", pk=sar.pk)
+    return _detail(request, sar, note_form=form, status=400)
 
 
 FILES = {

@@ -204,3 +204,24 @@ def test_sar_list_page_query_count_is_pinned(client, cast, world, django_assert_
         _record(world.subject, cast.manager)
     with django_assert_num_queries(7):
         client.get("/subject-access/")
+
+
+def test_sar_review_marks_a_withheld_note_disclosable_with_a_reason(client, cast, world):
+    from cases.models import Note
+
+    request = _ready(world.subject, cast.manager)
+    note = Note.objects.get(disclosable=False)
+    client.force_login(cast.manager)
+    page = client.get(f"/subject-access/{request.pk}/").content.decode()
+    assert "SECRETNOTE" in page  # the manager reads what was left out
+    url = f"/subject-access/{request.pk}/notes/{note.pk}/disclose/"
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 400 and "Say why." in response.content.decode()
+    client.post(url, {"reason": "Names nobody else"})
+    note.refresh_from_db()
+    assert note.disclosable
+    assert note.history.order_by("-history_id").first().history_change_reason == (
+        "Names nobody else"
+    )
+    # A note the bundle did not leave out is not reachable through the request.
+    assert client.post(f"/subject-access/{request.pk}/notes/999999/disclose/").status_code == 404
