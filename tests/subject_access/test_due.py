@@ -65,3 +65,40 @@ def test_sar_request_received_in_the_future_is_refused_beside_the_field(cast, wo
     page = response.content.decode()
     assert "A request cannot be received in the future." in page
     assert "Passport seen" in page  # the input is kept
+
+
+def test_sar_and_rectification_due_this_week_or_overdue_show_on_team_deadlines(cast, world, client):
+    from subject_access.services.rectification import rectification_request_record
+
+    with time_machine.travel(at(2027, 1, 15, 10, 0), tick=False):
+        sar = subject_access_request_record(
+            person=world.subject,
+            by=cast.manager,
+            received_at=at(2027, 1, 15, 9, 30),
+            identity_check="Photo ID seen",
+        )
+    with time_machine.travel(at(2027, 1, 20, 10, 0), tick=False):
+        rr = rectification_request_record(
+            person=world.subject,
+            by=cast.manager,
+            received_at=at(2027, 1, 20, 9, 30),
+            details="Wrong phone number",
+        )
+    # Due Mon 15 Feb and Mon 22 Feb: a week before the first, only it is listed.
+    with time_machine.travel(at(2027, 2, 9, 9, 0), tick=False):
+        client.force_login(cast.manager)
+        page = client.get("/my-work/team/").content.decode()
+        assert sar.reference in page and rr.reference not in page
+    with time_machine.travel(sar.due_at + timedelta(seconds=1), tick=False):
+        client.force_login(cast.manager)
+        response = client.get("/my-work/team/")
+        rows = response.context["other_deadlines"]
+        assert [d.title for d in rows] == [
+            f"Subject access {sar.reference}",
+            f"Rectification {rr.reference}",
+        ]
+        assert "Overdue" in response.content.decode()
+    # Another organisation's manager sees none of them.
+    with time_machine.travel(at(2027, 2, 9, 9, 0), tick=False):
+        client.force_login(cast.outsider)
+        assert client.get("/my-work/team/").context["other_deadlines"] == []
