@@ -287,10 +287,29 @@ def _bundle_missing(sar) -> bool:
     return sar.status not in (SubjectAccessStatus.READY, SubjectAccessStatus.RELEASED)
 
 
+def _log_person_view(person, user, action: str) -> None:
+    """The rectification page shows the person's record: each of their cases logs it, as
+    the person page does."""
+    case_ids = (
+        CaseParty.objects.filter(person_id=person.pk).values_list("case_id", flat=True).distinct()
+    )
+    CaseAccess.objects.bulk_create(
+        CaseAccess(case_id=case_id, user=user, action=action, object_id=person.pk)
+        for case_id in case_ids
+    )
+
+
 @permissions.role_required(permissions.MANAGE)
 def rectification_detail(request, pk):
     rr = rectification_request_get(access=request.access, pk=pk)
     person = rr.person
+    _log_person_view(
+        person,
+        request.user,
+        CaseAccess.Action.OPENED_PERSON_FORM
+        if request.method == "GET"
+        else CaseAccess.Action.SUBMITTED,
+    )
     decision = DecisionForm(request.POST or None)
     person_form = PersonForm(
         request.POST or None,

@@ -139,3 +139,16 @@ def test_rectification_page_only_for_managers_and_admins_of_the_organisation(
     request = _record(world, cast)
     client.force_login(cast.by_role()[role])
     assert client.get(f"/subject-access/rectification/{request.pk}/").status_code == status
+
+
+def test_rectification_page_shows_the_record_and_logs_it_on_each_case(client, cast, world):
+    from cases.models import CaseAccess
+
+    request = _record(world, cast)
+    client.force_login(cast.manager)
+    client.get(f"/subject-access/rectification/{request.pk}/")
+    assert list(
+        CaseAccess.objects.filter(user=cast.manager, object_id=world.subject.pk).values_list(
+            "case_id", "action"
+        )
+    ) == [(world.case.pk, CaseAccess.Action.OPENED_PERSON_FORM)]

@@ -225,3 +225,11 @@ def test_sar_review_marks_a_withheld_note_disclosable_with_a_reason(client, cast
     )
     # A note the bundle did not leave out is not reachable through the request.
     assert client.post(f"/subject-access/{request.pk}/notes/999999/disclose/").status_code == 404
+
+
+@pytest.mark.parametrize(("role", "shown"), [("manager", True), ("officer", False)])
+def test_sar_person_page_offers_the_requests_to_managers_only(client, cast, world, role, shown):
+    client.force_login(cast.by_role()[role])
+    page = client.get(f"/cases/people/{world.subject.pk}/").content.decode()
+    assert (f"/subject-access/people/{world.subject.pk}/request/" in page) == shown
+    assert (f"/subject-access/people/{world.subject.pk}/rectification/" in page) == shown
