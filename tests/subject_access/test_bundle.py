@@ -111,3 +111,28 @@ def test_preparing_twice_or_while_a_claim_lives_does_nothing(world, cast):
     request, _, _ = export(world.subject, cast.manager)
     assert subject_access_prepare(request_id=request.pk) is False
     assert CaseAccess.objects.filter(action=CaseAccess.Action.SUBJECT_ACCESS).count() == 1
+
+
+def test_export_holds_the_letters_to_the_person_and_none_to_anyone_else(world, cast):
+    from cases.models import CaseParty
+    from letters.models import Delivery, LetterKind
+    from letters.services.issue import letter_issue
+
+    victim_party = CaseParty.objects.get(person=world.victim)
+    letter_issue(
+        case=world.case,
+        kind=LetterKind.ACKNOWLEDGEMENT,
+        recipient=victim_party,
+        by=cast.officer,
+        reason="",
+        extra={"next_contact_date": "Monday 4 January 2027"},
+        delivery=Delivery.POST,
+    )
+    _, victim_data, victim_text = export(world.victim, cast.manager)
+    letters = json.loads(victim_data)["cases"][0]["letters_to_you"]
+    assert [letter["kind"] for letter in letters] == ["Acknowledgement of a report (W08 / C17)"]
+    assert "Monday 4 January 2027" in letters[0]["text"]
+    assert "Monday 4 January 2027" in victim_text
+    _, subject_data, _ = export(world.subject, cast.manager)
+    assert json.loads(subject_data)["cases"][0]["letters_to_you"] == []
+    assert "Monday 4 January 2027" not in subject_data
