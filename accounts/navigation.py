@@ -56,6 +56,12 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Risk questions", "risk:question_sets", permissions.ADMINISTER, ORGANISATION_MENU),
     NavItem("Letter templates", "letters:templates", permissions.ADMINISTER, ORGANISATION_MENU),
     NavItem("Retention and erasure", "retention:overview", permissions.MANAGE, ORGANISATION_MENU),
+    NavItem(
+        "Subject access and rectification",
+        "subject_access:requests",
+        permissions.MANAGE,
+        ORGANISATION_MENU,
+    ),
 ]
 
 

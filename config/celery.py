@@ -56,4 +56,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=40),
         "options": {"expires": 3000},
     },
+    # Subject access bundles a broker outage or a dead worker (once its lease is over) held
+    # back (subject_access/services/preparation.py).
+    "subject-access-requeue": {
+        "task": "subject_access.tasks.subject_access_requeue",
+        "schedule": float(os.environ.get("HAVEN_SUBJECT_ACCESS_SWEEP_SECONDS", "60")),
+        "options": {"expires": 55},
+    },
 }

@@ -54,6 +54,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("letters/", include("letters.urls")),
     path("retention/", include("retention.urls")),
+    path("subject-access/", include("subject_access.urls")),
     path("feedback/<str:token>/", letters_feedback, name="feedback"),
     path("admin/", admin.site.urls),
     path("report/", include(online_report_urls)),

@@ -16,6 +16,7 @@ from cases.views.access import case_object_view
 
 from .forms import DeadlineWaiveForm
 from .models import Deadline
+from .registry import other_deadlines_for_team
 from .selectors import (
     Horizon,
     bucket,
@@ -68,6 +69,9 @@ def team_deadlines(request):
             "horizon": horizon,
             "may_waive": Role.MANAGER in request.access.roles,
             "waive_form": DeadlineWaiveForm(),
+            "other_deadlines": other_deadlines_for_team(
+                access=request.access, before=horizon.end_of_week
+            ),
         },
     )
 

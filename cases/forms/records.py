@@ -144,6 +144,11 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the note"},
     )
+    disclosable = forms.BooleanField(
+        label="May be disclosed to the people it is about",
+        required=False,
+        help_text="Left unticked, the note stays out of subject access exports.",
+    )
 
 
 class EvidenceForm(forms.ModelForm):

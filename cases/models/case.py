@@ -227,6 +227,8 @@ class CaseAccess(models.Model):
         DOWNLOADED_REPORT_UPLOAD = "downloaded_report_upload", "Downloaded an online report's file"
         VIEWED_DEADLINE = "viewed_deadline", "Opened a deadline"
         SUBMITTED = "submitted", "Sent a form (a saved change is listed above)"
+        SUBJECT_ACCESS = "subject_access", "Included in a subject access export"
+        READ_SUBJECT_ACCESS = "read_subject_access", "Read or downloaded a subject access export"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

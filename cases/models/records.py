@@ -120,6 +120,15 @@ class Contact(models.Model):
 class Note(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField()
+    # Subject access (UK GDPR art. 15): a staff note is a working note and is left out of a
+    # person's subject access export unless whoever wrote it (or a manager reviewing the
+    # export) marks it disclosable. Notes written before the marking existed are not.
+    disclosable = models.BooleanField(
+        "may be disclosed to the people it is about",
+        default=False,
+        help_text="Tick if this note may go into a subject access export (names of other "
+        "people in it are struck out).",
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -72,8 +72,16 @@ def person_create(*, organisation: Organisation, by: User, **fields) -> Person:
     return person
 
 
-def person_update(*, person: Person, by: User, expected_version: int, **fields) -> Person:
-    """Change a person's details; a stale version is refused like a stale case."""
+def person_update(
+    *,
+    person: Person,
+    by: User,
+    expected_version: int,
+    reason: str = "Details changed",
+    **fields,
+) -> Person:
+    """Change a person's details; a stale version is refused like a stale case. ``reason``
+    goes into the history (a rectification request names itself there)."""
     _validate_person(organisation=person.organisation, by=by, fields=fields, person=person)
     with transaction.atomic():
         locked = Person.objects.select_for_update().get(pk=person.pk)
@@ -86,7 +94,7 @@ def person_update(*, person: Person, by: User, expected_version: int, **fields) 
         locked.version += 1
         locked.updated_at = timezone.now()
         locked._history_user = by  # type: ignore[attr-defined]
-        locked._change_reason = "Details changed"  # type: ignore[attr-defined]
+        locked._change_reason = reason  # type: ignore[attr-defined]
         locked.save()
         # Their name is in the search document of every case they are on.
         case_search_refresh(case_ids=CaseParty.objects.filter(person=locked).values("case"))

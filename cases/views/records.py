@@ -243,7 +243,12 @@ def note_add_view(request, case):
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            note_add(case=case, by=request.user, text=form.cleaned_data["text"])
+            note_add(
+                case=case,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                disclosable=form.cleaned_data["disclosable"],
+            )
         except ValidationError as error:
             errors_to_form(error, form)
         else:

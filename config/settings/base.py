@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "letters",
     "repairs",
     "enforcement",
+    "subject_access",
     "dashboards",
     "retention",
 ]
@@ -261,6 +262,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # 30 s after this limit, so a claim left by a worker that died is taken over within the
 # limit plus the lease margin plus one letter sweep (letters/services/delivery.py).
 HAVEN_LETTER_TASK_SECONDS = env.int("HAVEN_LETTER_TASK_SECONDS", default=60)
+# Promises kept outside the case's deadlines that Team deadlines lists (deadlines/registry.py).
+HAVEN_TEAM_DEADLINE_SOURCES = ["subject_access.selectors.team_deadlines"]
+# A subject access bundle covers every case of one person: allowed longer than a letter.
+HAVEN_SUBJECT_ACCESS_TASK_SECONDS = env.int("HAVEN_SUBJECT_ACCESS_TASK_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

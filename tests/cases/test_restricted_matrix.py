@@ -143,6 +143,10 @@ CASE_SCOPED = {
 }
 
 # Patterns with arguments that name no case, person or part of a case.
+SUBJECT_ACCESS = (
+    "a subject access or rectification request: managers and organisation admins only, who "
+    "may open every case (anyone else gets 403; tests/subject_access/test_views.py)"
+)
 NOT_CASE_SCOPED = {
     "policy:export": "a version of the organisation's policy (organisation admins and managers)",
     "policy:rule_edit": "a rule of the organisation's draft policy (organisation admins)",
@@ -168,6 +172,14 @@ NOT_CASE_SCOPED = {
     "online_report_step": "the public report form",
     "retention:rule_edit": "a line of the organisation's retention schedule (organisation admins)",
     "retention:run": "a retention run: counts and record numbers, no case data (managers)",
+    "subject_access:create": SUBJECT_ACCESS,
+    "subject_access:rectification_create": SUBJECT_ACCESS,
+    "subject_access:detail": SUBJECT_ACCESS,
+    "subject_access:release": SUBJECT_ACCESS,
+    "subject_access:prepare_again": SUBJECT_ACCESS,
+    "subject_access:note_disclose": SUBJECT_ACCESS,
+    "subject_access:download": SUBJECT_ACCESS,
+    "subject_access:rectification": SUBJECT_ACCESS,
 }
 
 
