@@ -1,6 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from cases.forms.widgets import DateEntryField
+
 from .models import ErasureRequest, PeriodUnit
 
 
@@ -34,11 +36,7 @@ class ReleaseForm(forms.Form):
 
 
 class ErasureRequestForm(forms.Form):
-    received_on = forms.DateField(
-        label="Request received on",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        initial=timezone.localdate,
-    )
+    received_on = DateEntryField(label="Request received on", initial=timezone.localdate)
     channel = forms.ChoiceField(label="How it was made", choices=ErasureRequest.Channel.choices)
     grounds = forms.CharField(
         label="What they ask and why",

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from cases.forms.widgets import DateTimeLocalInput, not_in_future
+from cases.forms.widgets import DateTimeEntryField, not_in_future
 
 
 class PersonSearchForm(forms.Form):
@@ -19,9 +19,7 @@ class PersonSearchForm(forms.Form):
 
 
 class _Received(forms.Form):
-    received_at = forms.DateTimeField(
-        label="When the request was received", widget=DateTimeLocalInput()
-    )
+    received_at = DateTimeEntryField(label="When the request was received")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

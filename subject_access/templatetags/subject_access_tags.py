@@ -3,7 +3,8 @@
 from datetime import date, datetime
 
 from django import template
-from django.utils import timezone
+
+from policy.formats import uk_date, uk_datetime
 
 register = template.Library()
 
@@ -17,8 +18,8 @@ def sar_time(value: str | None) -> str:
     except (TypeError, ValueError):
         return str(value)
     if parsed.tzinfo is None:
-        return f"{parsed:%-d %b %Y}"
-    return f"{timezone.localtime(parsed):%-d %b %Y %H:%M}"
+        return uk_date(parsed.date())
+    return uk_datetime(parsed)
 
 
 @register.filter
@@ -26,7 +27,7 @@ def sar_date(value: str | None) -> str:
     if not value:
         return ""
     try:
-        return f"{date.fromisoformat(value[:10]):%-d %b %Y}"
+        return uk_date(date.fromisoformat(value[:10]))
     except (TypeError, ValueError):
         return str(value)
 

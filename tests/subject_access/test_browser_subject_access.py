@@ -42,12 +42,13 @@ def test_a_manager_records_reviews_and_releases_a_subject_access_request(
     expect(bundle).not_to_contain_text("CANARY")
     expect(bundle).to_contain_text("1 staff note not disclosed")
 
-    # Releasing without confirming the review is refused beside the field, the note kept.
+    # Releasing without confirming the review is refused in the error summary and beside the
+    # field, the note kept.
     page.get_by_label("How it goes to the person").fill("Handed over at the office")
     page.get_by_role("button", name="Release the bundle").click()
-    expect(
-        page.get_by_text("Confirm you have read the whole bundle before releasing it.")
-    ).to_be_visible()
+    refusal = "Confirm you have read the whole bundle before releasing it."
+    expect(page.locator("[data-error-summary]").get_by_role("link", name=refusal)).to_be_visible()
+    expect(page.get_by_text(refusal)).to_have_count(2)
     expect(page.get_by_label("How it goes to the person")).to_have_value(
         "Handed over at the office"
     )
