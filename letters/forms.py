@@ -29,7 +29,9 @@ class LetterTemplateForm(forms.Form):
 
 class LetterIssueForm(forms.Form):
     kind = forms.ChoiceField(label="Letter", choices=[(k.value, k.label) for k in MANUAL_KINDS])
-    recipient = forms.TypedChoiceField(coerce=int, label="To")
+    recipient = forms.TypedChoiceField(
+        coerce=int, label="To", error_messages={"required": "Select who the letter is to"}
+    )
     delivery = forms.ChoiceField(choices=Delivery.choices, label="How it goes")
     next_contact_on = DateEntryField(
         label="Next in touch by",

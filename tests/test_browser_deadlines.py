@@ -60,7 +60,8 @@ def test_my_work_lists_the_24_hour_contact_and_a_phone_call_meets_it(live_server
 
     row.get_by_role("link", name=case.reference).click()
     page.get_by_role("link", name="Record a contact").click()
-    page.get_by_label("With", exact=True).select_option(label="Complainant: Rita Resident")
+    with_whom = page.get_by_label("With (optional)", exact=True)
+    with_whom.select_option(label="Complainant: Rita Resident")
     fill_date(page, "id_occurred_at", timezone.localtime())
     page.get_by_label("Method").select_option(label="Telephone call")
     page.get_by_label("Direction").select_option(label="We contacted them")

@@ -53,7 +53,7 @@ def test_staff_logs_hate_crime_by_phone_and_officer_sees_it_high_risk(
     page.get_by_label("Reported by").select_option("victim")
     page.get_by_label("Category").select_option("hate_crime")
     page.locator("#id_summary").fill("Shouted racist abuse at her door.")
-    page.get_by_label("Area", exact=True).select_option(label="Oxhey")
+    page.get_by_label("Area (optional)", exact=True).select_option(label="Oxhey")
     page.get_by_label("Where it happened").fill("Flat 4, Heron Court")
     fill_date(page, "id_occurred_at", timezone.localtime(timezone.now() - timedelta(hours=2)))
     page.get_by_label("Verbal abuse or insults").check()

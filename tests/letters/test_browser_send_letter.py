@@ -45,7 +45,7 @@ def test_send_a_letter_offers_only_the_fitting_recipients_and_preselects_nobody(
     page.locator("#id_delivery").select_option("post")
     fill_date(page, "id_next_contact_on", date(2030, 1, 7))
     page.get_by_role("button", name="Send the letter").click()
-    expect(page.get_by_text("This field is required.")).to_be_visible()
+    expect(page.locator("#id_recipient_error")).to_contain_text("Select who the letter is to")
     assert not Letter.objects.filter(case=case).exists()
 
     page.locator("#id_recipient").select_option(str(letter_case.victim.pk))
