@@ -46,9 +46,7 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
 
 def lockout_failure(request, *, username: str) -> None:
     """Count a wrong second-factor code exactly as a wrong password is counted."""
-    user_login_failed.send(
-        sender=__name__, credentials={"username": username}, request=request
-    )
+    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
 
 
 def lockout_is_locked(request, *, username: str) -> bool:

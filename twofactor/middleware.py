@@ -25,6 +25,7 @@ OPEN_URL_NAMES = frozenset(
         "online_report_privacy",
         "online_report_sent",
         "online_report_leave",
+        "online_report_step",
         "twofactor:verify",
         "twofactor:enrol",
     }

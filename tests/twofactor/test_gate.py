@@ -28,6 +28,7 @@ EXPECTED_OPEN = {
     "online_report_privacy": "the public report form's privacy notice",
     "online_report_sent": "the public report form's thank-you page",
     "online_report_leave": "the public report form's quick exit",
+    "online_report_step": "the public report form's later steps",
     "twofactor:verify": "the code step",
     "twofactor:enrol": "setting up an authenticator",
 }
@@ -43,32 +44,41 @@ def sample(converter) -> object:
     return "x"
 
 
-def every_url(patterns=None, namespace=""):
-    """(view name, a URL for it) for every pattern in the project, admin's included."""
+def every_url(patterns=None, namespace="", prefix="/"):
+    """(view name, a URL for it) for every pattern in the project; admin's (regular
+    expressions) are tried by name below."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
-                continue  # regex patterns: tried below by name
+                continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from every_url(entry.url_patterns, inner)
+            yield from every_url(entry.url_patterns, inner, prefix + str(entry.pattern))
         else:
-            assert isinstance(entry, URLPattern) and entry.name, f"unnamed pattern {entry}"
+            assert isinstance(entry, URLPattern)
+            if not entry.name:  # an old address that redirects
+                assert not entry.pattern.converters, entry
+                yield f"unnamed {prefix}{entry.pattern}", f"{prefix}{entry.pattern}"
+                continue
             name = f"{namespace}{entry.name}"
             kwargs = {key: sample(c) for key, c in entry.pattern.converters.items()}
             yield name, reverse(name, kwargs=kwargs)
 
 
-ADMIN_URLS = ["admin:index", "admin:accounts_user_changelist", "admin:otp_totp_totpdevice_changelist"]
+ADMIN_URLS = [
+    "admin:index",
+    "admin:accounts_user_changelist",
+    "admin:otp_totp_totpdevice_changelist",
+]
 
 
 def test_the_open_pages_are_exactly_the_sign_in_and_public_ones():
-    assert OPEN_URL_NAMES == set(EXPECTED_OPEN)
+    assert set(EXPECTED_OPEN) == OPEN_URL_NAMES
 
 
 def test_the_crawl_sees_every_page():
     names = {name for name, _ in every_url()}
-    assert len(names) > 150
-    assert {"cases:detail", "cases:person", "dashboards:index", "transfers:referral"} <= names
+    assert len(names) > 100
+    assert {"cases:detail", "cases:person", "dashboards:dashboard", "deadlines:my_work"} <= names
 
 
 @pytest.fixture

@@ -74,7 +74,8 @@ def remembered(request, user, *, days: int) -> bool:
     if not value or days <= 0:
         return False
     try:
-        data = signing.loads(value, salt=_SALT, max_age=days * 24 * 60 * 60)
+        # Good for ``days`` to the second: refused from the moment they are up.
+        data = signing.loads(value, salt=_SALT, max_age=days * 24 * 60 * 60 - 1)
     except signing.BadSignature:
         return False
     return data.get("u") == user.pk and constant_time_compare(data.get("b", ""), _binding(user))

@@ -13,4 +13,5 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("demo_code prints the demo users' sign-in code only with DEBUG on.")
         left = 30 - int(time.time()) % 30
-        self.stdout.write(f"{demo_code()}  (for {left} more seconds; secret {demo_secret_grouped()})")
+        secret = demo_secret_grouped()
+        self.stdout.write(f"{demo_code()}  (for {left} more seconds; secret {secret})")
