@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from .services.devices import has_second_factor, second_factor_required_for
@@ -66,5 +66,10 @@ class SecondFactorMiddleware:
             return None
         if request.method == "GET" and not request.headers.get("HX-Request"):
             request.session[NEXT_KEY] = request.get_full_path()
-        step = "twofactor:verify" if has_second_factor(user=user) else "twofactor:enrol"
-        return HttpResponseRedirect(reverse(step))
+        step = reverse("twofactor:verify" if has_second_factor(user=user) else "twofactor:enrol")
+        if request.headers.get("HX-Request"):
+            # A partial update would swap the code page into a panel: load the whole page.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = step
+            return response
+        return HttpResponseRedirect(step)

@@ -84,9 +84,7 @@ def test_new_member_sets_a_password_enrols_an_authenticator_and_signs_in_with_a_
     expect(page.get_by_role("heading", level=1)).to_have_text("Watford Community Housing")
 
 
-def test_admin_resets_a_lost_factor_and_the_member_sets_up_a_new_one(
-    live_server, browser, cast
-):
+def test_admin_resets_a_lost_factor_and_the_member_sets_up_a_new_one(live_server, browser, cast):
     admin = browser.new_context().new_page()
     browser_sign_in(admin, live_server.url, cast.admin)
     member = browser.new_context().new_page()

@@ -120,3 +120,12 @@ def test_password_without_the_code_reaches_only_the_code_step_on_every_page(clie
     authenticator_for(everyone)
     force_login_password_only(client, everyone)
     assert _refused(client, "twofactor:verify") == []
+
+
+@pytest.mark.django_db
+def test_a_partial_update_asks_the_browser_to_load_the_code_page(client, everyone):
+    authenticator_for(everyone)
+    force_login_password_only(client, everyone)
+    response = client.get(reverse("deadlines:my_work"), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("twofactor:verify")

@@ -162,7 +162,7 @@ def second_factor_verify(*, user: User, code: str) -> Verified | None:
     if not code:
         return None
     with transaction.atomic():
-        if code.isdigit():
+        if code.isdigit() and len(code) == 6:  # backup codes are 8 characters
             for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
                 if device.verify_token(code):
                     return Verified(device=device, backup_code=False)
