@@ -30,7 +30,8 @@ demo: migrate
 run: demo
 	@echo
 	@echo "Haven is starting on http://127.0.0.1:8000 (web, Celery worker and Celery beat)."
-	@echo "Sign in with any demo login above, password: haven-demo-2026. Ctrl-C stops all three."
+	@echo "Sign in with any demo login above, password: haven-demo-2026, then the code from the"
+	@echo "demo authenticator secret above (or: .venv/bin/python manage.py demo_code). Ctrl-C stops all three."
 	@echo
 	$(VENV)/bin/honcho -f Procfile.dev start
 

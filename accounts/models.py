@@ -59,6 +59,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         "Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     is_staff = models.BooleanField("may use the admin site", default=False)
+    # When an organisation admin last reset this account's second factor: a session verified
+    # before then is signed out, and a remembered device from before then is forgotten.
+    second_factor_reset_at = models.DateTimeField(null=True, blank=True, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()

@@ -8,12 +8,14 @@ from cases.online.urls import public_urlpatterns as online_report_urls
 from cases.views import home as case_home
 from letters.views.feedback import feedback as letters_feedback
 from system import views as system_views
+from twofactor import views as twofactor_views
 
 urlpatterns = [
     path("", case_home.home, name="home"),
     path("healthz", system_views.healthz, name="healthz"),
     path("readyz", system_views.readyz, name="readyz"),
-    path("login/", account_views.LoginView.as_view(), name="login"),
+    path("login/", twofactor_views.SignInView.as_view(), name="login"),
+    path("two-factor/", include("twofactor.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

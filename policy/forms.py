@@ -357,6 +357,8 @@ class PolicySettingsForm(forms.ModelForm):
             "bank_holiday_region",
             "working_day_starts",
             "working_day_ends",
+            "second_factor_required",
+            "remember_device_days",
         ]
         widgets = {
             "working_day_starts": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -9,6 +9,7 @@ later version changes them, and shows them.
 from datetime import time
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -171,6 +172,21 @@ class PolicySettings(models.Model):
     )
     working_day_starts = models.TimeField(default=time(9, 0))
     working_day_ends = models.TimeField(default=time(17, 0))
+    # Two-factor sign-in (``twofactor``): on by default for everyone holding a role here.
+    second_factor_required = models.BooleanField(
+        "two-factor sign-in required",
+        default=True,
+        help_text="Everyone with a role here gives a code from an authenticator app (or a "
+        "backup code) after their password. Platform staff always do.",
+    )
+    remember_device_days = models.PositiveSmallIntegerField(
+        "remember a device for (days)",
+        default=0,
+        validators=[MaxValueValidator(90)],
+        help_text="0: a code at every sign-in. Otherwise members may tick “Remember this "
+        "device” and are not asked for a code there for this many days, until they change "
+        "their password.",
+    )
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -243,7 +243,10 @@ __all__ = [
 
 # --- Working hours and switches (C14) ------------------------------------------------------
 
-EDITABLE_FIELDS = tuple(name for name in next(iter(PRESETS.values())))
+# Sign-in settings are the organisation's own choice, not part of any preset: applying a
+# preset leaves them as they are.
+SIGN_IN_FIELDS = ("second_factor_required", "remember_device_days")
+EDITABLE_FIELDS = (*(name for name in next(iter(PRESETS.values()))), *SIGN_IN_FIELDS)
 
 
 def policy_settings_apply_preset(*, organisation, preset: str, by=None) -> PolicySettings:

@@ -114,3 +114,36 @@ def fill_date(page, field_id: str, value) -> None:
         parts.append(f"{value:%H:%M}")
     for index, part in enumerate(parts):
         page.locator(f"#{field_id}_{index}").fill(part)
+
+
+# --- Two-factor sign-in in tests -----------------------------------------------------------
+# Haven asks everyone for a second factor after their password. A test that signs someone in
+# with ``client.force_login(user)`` or ``client.login(...)`` means "a person who has signed
+# in", so the test client completes sign-in as Haven would: the user gets a real confirmed
+# authenticator (tests.signin.authenticator_for) and the session is marked verified with it,
+# exactly as the code step does. Tests of the second factor itself use
+# ``tests.signin.force_login_password_only``, which leaves the session unverified.
+
+
+@pytest.fixture(autouse=True)
+def _test_client_completes_second_factor(monkeypatch):
+    from django.test import Client
+
+    from tests import signin
+
+    original_force_login = Client.force_login
+    original_login = Client.login
+
+    def force_login(self, user, backend=None):
+        original_force_login(self, user, backend)
+        signin.client_session_verify(self, user)
+
+    def login(self, **credentials):
+        signed_in = original_login(self, **credentials)
+        if signed_in:
+            signin.client_session_verify(self, None)
+        return signed_in
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "login", login)
+    monkeypatch.setattr(signin, "_original_force_login", original_force_login)

@@ -10,10 +10,11 @@ from django.utils import timezone
 from accounts.models import Role
 from tests.conftest import PASSWORD
 from tests.factories import OrganisationFactory, member
+from tests.signin import client_sign_in
 
 
 def login(client, email, password=PASSWORD):
-    return client.post(reverse("login"), {"username": email, "password": password})
+    return client_sign_in(client, email, password)
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from cases.models import Person
 from cases.services.parties import party_add
 from deadlines.models import DeadlineRule, DeadlineState
 from tests.conftest import fill_date
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +45,7 @@ def test_my_work_lists_the_24_hour_contact_and_a_phone_call_meets_it(live_server
     page.get_by_label("E-mail address").fill(officer.email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, officer.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My work").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My work")
 

@@ -15,6 +15,7 @@ from deadlines.models import DeadlineRule
 from policy.calendar import add_days
 from policy.formats import uk_datetime
 from tests.conftest import fill_date
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,6 +48,7 @@ def test_c19_threats_recorded_bring_the_officer_contact_forward_on_the_case_page
     page.get_by_label("E-mail address").fill(officer.email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, officer.email)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(case.reference)
     contact = page.locator(f'li[data-rule="{DeadlineRule.C19_OFFICER_CONTACT}"]')

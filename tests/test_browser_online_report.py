@@ -10,6 +10,7 @@ from cases.models import Case, OnlineReport
 from cases.models.choices import Channel
 from tests.conftest import PASSWORD
 from tests.factories import member
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -195,6 +196,7 @@ def test_resident_reports_on_a_phone_and_officer_opens_a_case_from_triage(
     officer_page.get_by_label("E-mail address").fill(officer.email)
     officer_page.get_by_label("Password").fill(PASSWORD)
     officer_page.get_by_role("button", name="Sign in").click()
+    second_factor_step(officer_page, officer.email)
     officer_page.goto(f"{live_server.url}/online-reports/")
     officer_page.get_by_role("link", name=reference).click()
     expect(officer_page.get_by_text("A neighbour shouted racist abuse")).to_be_visible()

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "outbox",
     "accounts",
     "policy",
@@ -54,6 +57,7 @@ INSTALLED_APPS = [
     "subject_access",
     "dashboards",
     "retention",
+    "twofactor",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +83,9 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLifetimeMiddleware",
     # /admin/ is a 404 to everyone but platform staff.
     "accounts.middleware.AdminForPlatformStaffMiddleware",
+    # Nothing but signing in until the second factor is given (twofactor/middleware.py);
+    # reads the session only once it has been.
+    "twofactor.middleware.SecondFactorMiddleware",
     # Axes last: it must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -185,6 +192,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.permissions.login_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Two-factor sign-in (twofactor/): whether it is required and how long a device may be
+# remembered are each organisation's policy settings; platform staff always need it.
+HAVEN_REMEMBER_DEVICE_COOKIE = "haven_remember_device"
+OTP_TOTP_ISSUER = "Haven"
+# Wrong codes count toward the axes lockout; django-otp also makes each device wait
+# 1, 2, 4, ... seconds after consecutive wrong codes.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.demo import DEMO_PASSWORD
 from cases.models import Case
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,6 +50,7 @@ def _sign_in(page: Page, base: str, email: str) -> None:
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, email)
     page.wait_for_url(lambda url: "/login/" not in url)
 
 

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Role
 from tests.factories import member
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +49,7 @@ def test_officer_resets_a_forgotten_password_and_is_refused_after_asking_too_oft
     page.get_by_label("E-mail address").fill(officer.email)
     page.get_by_label("Password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, officer.email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Watford Community Housing")
     page.context.clear_cookies()
 

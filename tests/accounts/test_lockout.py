@@ -2,13 +2,13 @@
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from tests.conftest import PASSWORD
+from tests.signin import client_sign_in
 
 
 def login(client, email, password=PASSWORD):
-    return client.post(reverse("login"), {"username": email, "password": password})
+    return client_sign_in(client, email, password)
 
 
 @pytest.mark.django_db

@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.middleware import TOUCHED_AT_KEY
-from tests.conftest import PASSWORD
+from tests.signin import client_sign_in
 
 IDLE = timedelta(minutes=30)
 SECOND = timedelta(seconds=1)
 
 
 def sign_in(client, cast):
-    response = client.post(reverse("login"), {"username": cast.officer.email, "password": PASSWORD})
+    response = client_sign_in(client, cast.officer.email)
     assert response.status_code == 302
 
 

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import PASSWORD
+from tests.signin import client_sign_in
 
 TWELVE_HOURS = timedelta(hours=12)
 # Well inside the 30-minute idle timeout: the user is active all day.
@@ -28,7 +28,7 @@ def stay_active_until(client, clock, start, until):
 def test_session_ends_12_hours_after_sign_in_even_when_active(client, cast):
     start = timezone.now().replace(microsecond=0)
     with time_machine.travel(start, tick=False) as clock:
-        client.post(reverse("login"), {"username": cast.officer.email, "password": PASSWORD})
+        client_sign_in(client, cast.officer.email)
         stay_active_until(client, clock, start, start + TWELVE_HOURS)
         clock.move_to(start + TWELVE_HOURS - timedelta(seconds=1))
         assert client.get(reverse("home")).status_code == 200
@@ -46,7 +46,7 @@ def test_absolute_lifetime_comes_from_the_environment_setting(client, cast, sett
     settings.HAVEN_SESSION_ABSOLUTE_SECONDS = 60 * 60
     start = timezone.now().replace(microsecond=0)
     with time_machine.travel(start, tick=False) as clock:
-        client.post(reverse("login"), {"username": cast.officer.email, "password": PASSWORD})
+        client_sign_in(client, cast.officer.email)
         stay_active_until(client, clock, start, start + timedelta(hours=1))
         clock.move_to(start + timedelta(minutes=59, seconds=59))
         assert client.get(reverse("home")).status_code == 200
@@ -62,11 +62,11 @@ def test_signing_in_again_starts_a_new_lifetime(client, cast, settings):
     start = timezone.now().replace(microsecond=0)
     again = start + timedelta(hours=1)
     with time_machine.travel(start, tick=False) as clock:
-        client.post(reverse("login"), {"username": cast.officer.email, "password": PASSWORD})
+        client_sign_in(client, cast.officer.email)
         stay_active_until(client, clock, start, again)
         clock.move_to(again)
         assert client.get(reverse("home")).status_code == 302
-        client.post(reverse("login"), {"username": cast.officer.email, "password": PASSWORD})
+        client_sign_in(client, cast.officer.email)
         stay_active_until(client, clock, again, again + timedelta(hours=1))
         clock.move_to(again + timedelta(minutes=59, seconds=59))
         assert client.get(reverse("home")).status_code == 200

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from accounts.demo import DEMO_PASSWORD, seed_organisations
 from accounts.models import Organisation, User
 from deadlines.models import DeadlineRule, DeadlineState
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,6 +39,7 @@ def _sign_in_and_open(page: Page, live_server, officer, case) -> None:
     page.get_by_label("E-mail address").fill(officer.email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, officer.email)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
 
 

@@ -10,6 +10,7 @@ from cases.models import Case
 from tests.cases.factories import PersonFactory
 from tests.conftest import PASSWORD, fill_date
 from tests.factories import AreaFactory, member
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +33,7 @@ def sign_in(page: Page, base: str, email: str) -> None:
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, email)
 
 
 def test_staff_logs_hate_crime_by_phone_and_officer_sees_it_high_risk(

@@ -11,6 +11,7 @@ from cases.models import Evidence
 from tests.cases.factories import make_case
 from tests.conftest import PASSWORD
 from tests.factories import member
+from tests.signin import second_factor_step
 from tests.storage_faults import files_under, use_storage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,6 +32,7 @@ def test_an_upload_to_a_full_store_is_refused_beside_the_field_and_works_once_sp
     page.get_by_label("E-mail address").fill(officer.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, officer.email)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     page.get_by_role("link", name="Attach evidence").click()
     page.get_by_label("Kind").select_option("document")

@@ -13,6 +13,7 @@ from cases.services.parties import party_add
 from tests.cases.factories import PersonFactory, make_case
 from tests.conftest import PASSWORD
 from tests.factories import member
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,6 +45,7 @@ def test_colleague_is_not_offered_a_hidden_person_and_a_tampered_choice_is_refus
     page.get_by_label("E-mail address").fill(colleague.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, colleague.email)
     page.goto(f"{live_server.url}/cases/{mine.pk}/parties/add/")
     page.locator("#id_party-role").select_option("witness")
     page.locator("#id_person-full_name").fill("Hana Hidden")

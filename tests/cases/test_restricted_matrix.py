@@ -155,6 +155,7 @@ NOT_CASE_SCOPED = {
     "accounts:member": "a member of staff",
     "accounts:member_deactivate": "a member of staff",
     "accounts:member_invitation": "a member of staff",
+    "twofactor:member_reset": "a member of staff's second factor",
     "transfers:meeting_agenda": "a panel meeting (panel members and managers only)",
     "transfers:meeting_close": "a panel meeting (panel members and managers only)",
     "transfers:meeting_minutes": "a panel meeting's minutes (panel members and managers only)",

@@ -15,6 +15,7 @@ from support.services.referrals import agencies_ensure_defaults
 from tests.casework.helpers import add_incident, add_perpetrator, case_with_people
 from tests.conftest import PASSWORD, fill_date
 from tests.factories import member
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,6 +47,7 @@ def test_officer_assesses_refers_calls_agrees_a_plan_and_warns(
     page.get_by_label("E-mail address").fill(officer.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, officer.email)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     expect(page.get_by_test_id("assessment-due")).to_be_visible()
 

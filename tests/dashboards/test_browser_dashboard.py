@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.demo import DEMO_PASSWORD
 from policy.formats import uk_date
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,6 +36,7 @@ def test_demo_manager_changes_the_period_and_the_charts_change(live_server, page
     page.get_by_label("E-mail address").fill("manager@wch.example")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, "manager@wch.example")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboards").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(

@@ -271,8 +271,19 @@ class Browser:
         return self.request(path, data)
 
     def sign_in(self, email_address: str, password: str) -> None:
+        """The password, then the code the person's authenticator shows (set up for them
+        here if they have none, as a member who enrolled earlier)."""
+        from accounts.models import User
+        from tests.signin import authenticator_for, next_code
+
+        user = User.objects.get(email__iexact=email_address)
+        authenticator_for(user)
         self.get("/login/")
         response = self.post("/login/", {"username": email_address, "password": password})
+        assert response.status == 302, (response.status, response.body[:500])
+        assert response.location.endswith("/two-factor/code/"), response.location
+        self.get("/two-factor/code/")
+        response = self.post("/two-factor/code/", {"code": next_code(user)})
         assert response.status == 302, (response.status, response.body[:500])
 
 

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
 from tests.deadline_helpers import apply_preset
+from tests.signin import second_factor_step
 from tests.transfers.conftest import open_case, panellist, refer
 from transfers.models import PanelSettings
 
@@ -33,6 +34,7 @@ def sign_in(page: Page, base: str, user) -> None:
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, user.email)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 

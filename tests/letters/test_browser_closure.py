@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from cases.models import Case
 from letters.models import Letter, LetterKind, LetterStatus
 from tests.conftest import PASSWORD, fill_date
+from tests.signin import second_factor_step
 
 from .conftest import pdf_text
 
@@ -19,6 +20,7 @@ def sign_in(page: Page, live_server, user):
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, user.email)
 
 
 def test_w21_officer_closes_a_case_with_a_reason_and_downloads_the_closure_letter(

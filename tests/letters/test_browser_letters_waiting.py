@@ -11,6 +11,7 @@ from letters import tasks
 from letters.models import Delivery, Letter, LetterKind, LetterStatus
 from letters.services.issue import letter_issue
 from tests.conftest import PASSWORD
+from tests.signin import second_factor_step
 from tests.storage_faults import use_storage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,6 +39,7 @@ def test_the_officer_sees_a_waiting_letter_and_why_until_it_goes(
     page.get_by_label("E-mail address").fill(cast.officer.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, cast.officer.email)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Letters").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Letters not yet sent")
     row = page.get_by_test_id("letter")

@@ -10,6 +10,7 @@ from cases.models import CaseParty
 from cases.models.choices import PartyRole
 from letters.models import Letter, LetterKind
 from tests.conftest import PASSWORD, fill_date
+from tests.signin import second_factor_step
 
 from .conftest import person
 
@@ -21,6 +22,7 @@ def sign_in(page: Page, live_server, user):
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, user.email)
 
 
 def test_send_a_letter_offers_only_the_fitting_recipients_and_preselects_nobody(

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from accounts.demo import DEMO_PASSWORD, seed_organisations
 from accounts.models import Membership, Role
 from tests.cases.test_browser_cases import serious_accessibility_problems
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,6 +22,7 @@ def test_demo_admin_adds_a_housing_officer_who_can_then_take_cases(live_server, 
     page.get_by_label("E-mail address").fill("admin@wch.example")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, "admin@wch.example")
 
     nav = page.get_by_role("navigation", name="Main")
     nav.get_by_role("button", name="Organisation").click()
@@ -81,4 +83,5 @@ def test_demo_admin_adds_a_housing_officer_who_can_then_take_cases(live_server, 
     page.get_by_label("E-mail address").fill("hana.hassan@wch.example")
     page.get_by_label("Password").fill("hana-chooses-this-2026")
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, "hana.hassan@wch.example")
     expect(page.get_by_role("heading", level=1)).to_have_text("Watford Community Housing")

@@ -21,6 +21,7 @@ from accounts.demo import DEMO_PASSWORD, seed_organisations
 from accounts.models import Organisation
 from policy.schema import document_of
 from policy.selectors import version_in_force
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,6 +71,7 @@ def test_an_admin_writes_tries_and_publishes_a_policy_in_the_browser(live_server
     page.get_by_label("E-mail address").fill("admin@wch.example")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, "admin@wch.example")
     nav = page.get_by_role("navigation", name="Main")
     nav.get_by_role("button", name="Organisation").click()
     nav.get_by_role("link", name="Policy", exact=True).click()

@@ -14,6 +14,7 @@ from retention.models import LegalHold
 from tests.cases.factories import make_case
 from tests.conftest import PASSWORD
 from tests.factories import member
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +33,7 @@ def test_manager_places_a_legal_hold_and_sees_the_next_month_list(
     page.get_by_label("E-mail address").fill(manager.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, manager.email)
 
     page.goto(f"{live_server.url}/retention/")
     due = page.get_by_test_id("due-cases")

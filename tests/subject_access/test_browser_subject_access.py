@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 
 from subject_access.models import SubjectAccessDownload, SubjectAccessRequest, SubjectAccessStatus
 from tests.conftest import PASSWORD
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,6 +18,7 @@ def test_a_manager_records_reviews_and_releases_a_subject_access_request(
     page.get_by_label("E-mail address").fill(cast.manager.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, cast.manager.email)
     nav = page.get_by_role("navigation", name="Main")
     nav.get_by_role("button", name="Organisation").click()
     nav.get_by_role("link", name="Subject access and rectification").click()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD
+from tests.signin import second_factor_step
 from transfers.models import PanelSettings
 
 from .conftest import open_case, panellist
@@ -20,6 +21,7 @@ def sign_in(browser, live_server, user):
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, user.email)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     return page
 

@@ -42,6 +42,26 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.organisation}  {login.role:<22} {login.email}")
         for line in panel_logins:
             self.stdout.write(line)
+        self._second_factor(logins)
+
+    def _second_factor(self, logins):
+        """Every demo user signs in with a second factor too. With DEBUG on they share one
+        known authenticator secret, printed here; on a --force demo site with DEBUG off they
+        each set one up at their first sign-in (the secret is never printed there)."""
+        from twofactor.demo import demo_code, demo_secret_grouped, seed_demo_authenticators
+
+        if not settings.DEBUG:
+            self.stdout.write(
+                "Two-factor sign-in: each demo user sets up an authenticator app at first sign-in."
+            )
+            return
+        seed_demo_authenticators(domains=sorted({login.email.split("@")[1] for login in logins}))
+        self.stdout.write(
+            "Two-factor sign-in: after the password, Haven asks for a code. Every demo user's "
+            f"authenticator secret is {demo_secret_grouped()} (time-based, 6 digits): add it "
+            "to an authenticator app, or run `.venv/bin/python manage.py demo_code` for the "
+            f"current code (now {demo_code()})."
+        )
 
     def _seed_casework(self):
         """The default risk matrix (W10) and W12's agencies for each demo organisation."""
