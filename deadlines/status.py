@@ -59,7 +59,9 @@ def _working_days_between(calendar: WorkingCalendar, after: date, until: date) -
 
 
 def _with_working_days(text: str, days: int, working: int) -> str:
-    if working == days:
+    """Says the working days when a weekend or bank holiday makes them fewer (none at all
+    is left unsaid: "overdue by 1 day" on a Sunday is plain enough)."""
+    if working == days or working == 0:
         return text
     return f"{text} ({working} working day{'' if working == 1 else 's'})"
 
