@@ -354,3 +354,44 @@ def test_c14_settings_old_address_redirects_to_the_policy_app(client, cast):
     assert response.status_code == 301
     assert response["Location"] == reverse("policy:settings") == "/policy/settings/"
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_my_work_names_the_complainant_and_says_how_late(client, circle, clock):
+    from tests.deadline_helpers import complainant
+
+    case = open_case(circle, received_at=london(2026, 11, 6, 9, 0))  # Friday
+    complainant(case)
+    client.force_login(circle.officer)
+    response = client.get(reverse("deadlines:my_work"))
+    body = response.content.decode()
+    (entry,) = list(response.context["page"])
+    assert entry.complainant == "Test Complainant"
+    assert '<td class="align-top" data-testid="complainant">Test Complainant</td>' in body
+    # C17's 24 hours ran out on Saturday 7 Nov 09:00: three days ago, two of them (Monday
+    # and today) working days.
+    assert "Overdue by 3 days (2 working days)" in body
+    # The reference never wraps.
+    assert f'<th scope="row" class="text-nowrap align-top"><a href="/cases/{case.pk}/">' in body
+
+
+def test_my_work_shows_a_deadline_met_late_apart_from_one_met_on_time(client, circle, clock):
+    case = open_case(circle, received_at=RECEIVED)
+    common = {
+        "case": case,
+        "organisation": circle.organisation,
+        "rule": DeadlineRule.C19_REPAIR,
+        "started_by": "Repair reported",
+        "started_at": NOW - timedelta(days=10),
+        "due_at": NOW - timedelta(days=3),
+        "state": DeadlineState.MET,
+        "met_by": circle.officer,
+    }
+    Deadline.objects.create(
+        source_key="a", title="On time", met_at=NOW - timedelta(days=4), **common
+    )
+    Deadline.objects.create(source_key="b", title="Late", met_at=NOW - timedelta(days=1), **common)
+    client.force_login(circle.officer)
+    body = client.get(reverse("deadlines:my_work")).content.decode()
+    met = body[body.index('id="recently-met-list"') :]
+    assert 'data-met="met_late"' in met and 'class="badge text-bg-warning">Met 2 days late' in met
+    assert 'data-met="met"' in met and 'class="badge text-bg-success">Met on time' in met
