@@ -46,15 +46,15 @@ def home_figures(*, user, access) -> dict:
     if access.can(permissions.SIT_ON_PANEL):
         from transfers.selectors import meetings_for_panel, requests_awaiting_vote
 
-        figures["panel"] = (
-            meetings_for_panel(access=access)
-            .filter(closed_at__isnull=True, meets_at__gte=horizon.now)
-            .order_by("meets_at")
-            .first()
-        )
         # The requests waiting for this member's vote and the meeting each is on: the next
         # meeting's agenda may be empty while requests wait on a later one.
         waiting = list(requests_awaiting_vote(user=user, access=access)[: AWAITING_SHOWN + 1])
-        figures["awaiting_vote"] = waiting[:AWAITING_SHOWN]
-        figures["awaiting_more"] = len(waiting) > AWAITING_SHOWN
+        figures["panel"] = {
+            "next_meeting": meetings_for_panel(access=access)
+            .filter(closed_at__isnull=True, meets_at__gte=horizon.now)
+            .order_by("meets_at")
+            .first(),
+            "awaiting_vote": waiting[:AWAITING_SHOWN],
+            "more_waiting": len(waiting) > AWAITING_SHOWN,
+        }
     return figures

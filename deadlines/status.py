@@ -39,6 +39,7 @@ class DueStatus:
             Tone.OVERDUE: "text-bg-danger",
             Tone.TODAY: "text-bg-warning",
             Tone.SOON: "text-bg-primary",
+            "urgent": "text-bg-warning",
             "met": "text-bg-success",
             "met_late": "text-bg-warning",
         }.get(self.tone, "text-bg-secondary")

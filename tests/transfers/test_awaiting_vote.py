@@ -33,9 +33,9 @@ def test_w05_panel_home_lists_the_request_waiting_for_my_vote_and_its_meeting(
     response = client.get(reverse("home"))
     body = response.content.decode()
     # The next meeting is the empty one; the request waits on the later one, and is listed.
-    assert response.context["figures"]["panel"].pk == empty.pk
-    assert response.context["figures"]["panel"].agenda_size == 0
-    assert [r.pk for r in response.context["figures"]["awaiting_vote"]] == [referral.pk]
+    assert response.context["figures"]["panel"]["next_meeting"].pk == empty.pk
+    assert response.context["figures"]["panel"]["next_meeting"].agenda_size == 0
+    assert [r.pk for r in response.context["figures"]["panel"]["awaiting_vote"]] == [referral.pk]
     assert reverse("transfers:panel_request", args=[referral.pk]) in body
     assert reverse("transfers:meeting_agenda", args=[referral.meeting.pk]) in body
     assert referral.case.reference in body
@@ -51,11 +51,11 @@ def test_w05_a_request_leaves_my_list_once_i_vote_but_stays_on_my_colleagues(
     panel_vote_cast(referral=referral, member=cast.panel, vote="approve", comment="Agreed.")
     client.force_login(cast.panel)
     response = client.get(reverse("home"))
-    assert response.context["figures"]["awaiting_vote"] == []
+    assert response.context["figures"]["panel"]["awaiting_vote"] == []
     assert b"No request is waiting for your vote." in response.content
     client.force_login(colleague)
     response = client.get(reverse("home"))
-    assert [r.pk for r in response.context["figures"]["awaiting_vote"]] == [referral.pk]
+    assert [r.pk for r in response.context["figures"]["panel"]["awaiting_vote"]] == [referral.pk]
 
 
 def test_w05_no_other_organisations_requests_and_none_for_those_off_the_panel(
@@ -65,11 +65,11 @@ def test_w05_no_other_organisations_requests_and_none_for_those_off_the_panel(
     refer(other_case, cast.outsider)
     foreign = panellist(cast.other_organisation, manager=True)
     client.force_login(foreign)
-    assert client.get(reverse("home")).context["figures"]["awaiting_vote"] != []
+    assert client.get(reverse("home")).context["figures"]["panel"]["awaiting_vote"] != []
     assert referral.case.reference.encode() not in client.get(reverse("home")).content
     for user in (cast.officer, cast.manager):
         client.force_login(user)
-        assert "awaiting_vote" not in client.get(reverse("home")).context["figures"]
+        assert "panel" not in client.get(reverse("home")).context["figures"]
     # A manager reads the panel page, but has no vote to give there.
     panel_page = client.get(reverse("transfers:panel_home"))
     assert panel_page.context["awaiting_vote"] == []
