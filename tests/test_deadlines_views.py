@@ -327,7 +327,7 @@ def test_c14_admin_changes_settings_with_history_and_a_looser_value_warns(client
     # In words: the setting's label and the preset's values as people read them.
     assert "<strong>Tenancy action needs a conviction</strong>: The preset requires" in page
     assert "Tenancy_action_requires_conviction" not in page
-    assert "<td class=\"small\">Yes — W19 (000 §11.2)" in page
+    assert '<td class="small">Yes — W19 (000 §11.2)' in page
     assert "England and Wales — W15" in page and "09:00 — " in page
     assert "True —" not in page and "ENG —" not in page and "09:00:00" not in page
 
