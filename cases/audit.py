@@ -33,10 +33,22 @@ ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 NOT_SHOWN = {"version"}
 
 
-def _readable(field, value) -> str:
-    """A value as the case page shows it: choices by their label, times in UK time."""
+@dataclass(frozen=True)
+class _Ref:
+    """A foreign key's value in a history row, named once every row has been read (one
+    query per kind of record referred to, not one per change)."""
+
+    model: type
+    pk: object
+
+
+def _readable(field, value) -> "str | _Ref":
+    """A value as the case page shows it: choices by their label, times in UK time, a
+    person or record by its name, never its id."""
     if value is None or value == "":
         return "(blank)"
+    if field.many_to_one or field.one_to_one:
+        return _Ref(field.related_model, value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime):
@@ -132,6 +144,33 @@ def _other_parts(case: Case) -> list[AuditEntry]:
     return entries
 
 
+def _name(record) -> str:
+    return getattr(record, "full_name", "") or str(record)
+
+
+def _name_references(entries: list[AuditEntry]) -> None:
+    """Replace each foreign key's id in the changes ("met by: → 2") by what it refers to
+    ("met by: → Olivia Officer"), reading each kind of record once."""
+    wanted: dict[type, set] = {}
+    for entry in entries:
+        for _, old, new in entry.changes:
+            for value in (old, new):
+                if isinstance(value, _Ref):
+                    wanted.setdefault(value.model, set()).add(value.pk)
+    if not wanted:
+        return
+    found = {model: model._default_manager.in_bulk(list(pks)) for model, pks in wanted.items()}
+
+    def word(value) -> str:
+        if not isinstance(value, _Ref):
+            return value
+        record = found[value.model].get(value.pk)
+        return _name(record) if record is not None else "(since removed)"
+
+    for entry in entries:
+        entry.changes = [(label, word(old), word(new)) for label, old, new in entry.changes]
+
+
 def case_audit_trail(*, case: Case) -> dict:
     party_person_ids = CaseParty.history.filter(case_id=case.pk, person_id__isnull=False).values(
         "person_id"
@@ -153,6 +192,7 @@ def case_audit_trail(*, case: Case) -> dict:
         )
         + _other_parts(case)
     )
+    _name_references(entries)
     entries.sort(key=lambda e: e.at, reverse=True)
     accesses = CaseAccess.objects.filter(case=case).select_related("user")[:AUDIT_LIMIT]
     return {"entries": entries, "accesses": accesses}

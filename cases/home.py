@@ -11,6 +11,9 @@ from .models import OnlineReport
 from .models.choices import Status
 from .selectors import cases_visible_to
 
+# How many requests waiting for a panel member's vote the home page lists by name.
+AWAITING_SHOWN = 5
+
 
 def _deadline_counts(deadlines, horizon: Horizon) -> dict[str, int]:
     return deadlines.exclude(rule="c26_appeal_window").aggregate(
@@ -41,12 +44,17 @@ def home_figures(*, user, access) -> dict:
             organisation=access.organisation, status=OnlineReport.Status.NEW
         ).count()
     if access.can(permissions.SIT_ON_PANEL):
-        from transfers.selectors import meetings_for_panel
+        from transfers.selectors import meetings_for_panel, requests_awaiting_vote
 
-        figures["panel"] = (
-            meetings_for_panel(access=access)
+        # The requests waiting for this member's vote and the meeting each is on: the next
+        # meeting's agenda may be empty while requests wait on a later one.
+        waiting = list(requests_awaiting_vote(user=user, access=access)[: AWAITING_SHOWN + 1])
+        figures["panel"] = {
+            "next_meeting": meetings_for_panel(access=access)
             .filter(closed_at__isnull=True, meets_at__gte=horizon.now)
             .order_by("meets_at")
-            .first()
-        )
+            .first(),
+            "awaiting_vote": waiting[:AWAITING_SHOWN],
+            "more_waiting": len(waiting) > AWAITING_SHOWN,
+        }
     return figures

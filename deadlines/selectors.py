@@ -14,6 +14,7 @@ from cases.models import Case
 from policy.calendar import LONDON
 
 from .models import LIVE_STATES, Deadline, DeadlineState
+from .status import due_status
 
 SOON_DAYS = 7
 
@@ -72,7 +73,7 @@ def deadlines_for_officer(*, user, access, horizon: Horizon) -> QuerySet[Deadlin
         _my_deadlines(user=user, access=access)
         .filter(state__in=LIVE_STATES, due_at__lt=horizon.end_of_week)
         .exclude(rule="c26_appeal_window")
-        .select_related("case")
+        .select_related("case", "policy_rule")
         .order_by("due_at", "pk")
     )
 
@@ -116,3 +117,37 @@ def bucket(deadline: Deadline, horizon: Horizon) -> str:
     if deadline.due_at < horizon.end_of_today:
         return "Due today"
     return "Due this week"
+
+
+@dataclass
+class CaseWork:
+    """One case on My work with its live deadlines, most urgent first; the case's own
+    bucket is its most urgent deadline's."""
+
+    case: Case
+    deadlines: list[Deadline]
+    bucket: str
+    complainant: str = ""
+
+
+BUCKETS = ("Overdue", "Due today", "Due this week")
+
+
+def deadlines_by_case(deadlines, *, horizon: Horizon, calendar) -> list[CaseWork]:
+    """Deadlines (sorted by due time) grouped into one entry per case, each deadline given
+    its ``status`` in words; cases in order of their most urgent deadline."""
+    groups: dict[int, CaseWork] = {}
+    for deadline in deadlines:
+        deadline.status = due_status(due_at=deadline.due_at, now=horizon.now, calendar=calendar)
+        found = groups.get(deadline.case_id)
+        if found is None:
+            groups[deadline.case_id] = CaseWork(
+                case=deadline.case, deadlines=[deadline], bucket=bucket(deadline, horizon)
+            )
+        else:
+            found.deadlines.append(deadline)
+    # A deadline the sweep has marked overdue may sort after an open one due earlier.
+    work = list(groups.values())
+    for entry in work:
+        entry.bucket = min((bucket(d, horizon) for d in entry.deadlines), key=BUCKETS.index)
+    return sorted(work, key=lambda entry: BUCKETS.index(entry.bucket))

@@ -11,20 +11,27 @@ from django.views.decorators.http import require_POST
 from accounts import permissions
 from accounts.models import Role
 from cases.models import CaseAccess
-from cases.selectors import cases_visible_to
+from cases.selectors import cases_visible_to, complainant_names
 from cases.views.access import case_object_view
+from cases.views.common import pk_url
+from policy.calendar import WorkingCalendar
+from policy.settings import policy_for
 
 from .forms import DeadlineWaiveForm
 from .models import Deadline
 from .registry import other_deadlines_for_team
 from .selectors import (
+    BUCKETS,
     Horizon,
     bucket,
+    deadlines_by_case,
     deadlines_for_officer,
     deadlines_for_team,
     deadlines_recently_met_by_officer,
 )
 from .services import deadline_waive
+from .status import met_status
+from .templatetags.deadline_tags import deadline_action_finder
 
 PAGE_SIZE = 50
 
@@ -36,20 +43,50 @@ def _page(request, queryset, horizon):
     return page
 
 
+CASES_PER_PAGE = 25
+
+
 @permissions.role_required(permissions.WORK_CASES)
 def my_work(request):
+    """One row per case with all its live deadlines, under the case's most urgent bucket.
+    An officer's live deadlines due within the week are few (they are the officer's own
+    cases), so they are read in one query and grouped here; the page is of cases."""
     horizon = Horizon.at()
     access = request.access
-    page = _page(
-        request, deadlines_for_officer(user=request.user, access=access, horizon=horizon), horizon
+    deadlines = list(deadlines_for_officer(user=request.user, access=access, horizon=horizon))
+    calendar = (
+        WorkingCalendar.for_policy(policy_for(access.organisation))
+        if deadlines
+        else WorkingCalendar()
     )
-    recently_met = deadlines_recently_met_by_officer(
-        user=request.user, access=access, horizon=horizon
-    )[:20]
+    work = deadlines_by_case(deadlines, horizon=horizon, calendar=calendar)
+    page = Paginator(work, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    if page.object_list:
+        names = complainant_names(
+            case_ids=[entry.case.pk for entry in page],
+            visible=cases_visible_to(user=request.user, access=access),
+        )
+        case_url, action_for = pk_url("cases:detail"), deadline_action_finder()
+        for entry in page:
+            entry.complainant = names.get(entry.case.pk, "")
+            entry.url = case_url(entry.case.pk)
+            for deadline in entry.deadlines:
+                deadline.action = action_for(deadline)
+    recently_met = list(
+        deadlines_recently_met_by_officer(user=request.user, access=access, horizon=horizon)[:20]
+    )
+    for deadline in recently_met:
+        deadline.status = met_status(due_at=deadline.due_at, met_at=deadline.met_at)
+    groups = [(name, [entry for entry in page if entry.bucket == name]) for name in BUCKETS]
     return render(
         request,
         "deadlines/my_work.html",
-        {"page": page, "recently_met": recently_met, "horizon": horizon},
+        {
+            "page": page,
+            "groups": [(name, entries) for name, entries in groups if entries],
+            "recently_met": recently_met,
+            "horizon": horizon,
+        },
     )
 
 

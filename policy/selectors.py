@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from .formats import uk_datetime
@@ -33,6 +33,21 @@ def version_in_force(organisation_id: int, at: datetime | None = None) -> Policy
             effective_from__lte=at or timezone.now(),
         )
         .order_by("-effective_from", "-number")
+        .first()
+    )
+
+
+def rule_words_in_force(organisation_id: int, code: str) -> Rule | None:
+    """The title, promise and clause of the rule ``code`` in the version in force, in one
+    query (no timescales): for pages that only say what was promised."""
+    version = PolicyVersion.objects.filter(
+        organisation_id=organisation_id,
+        status=PolicyVersion.Status.PUBLISHED,
+        effective_from__lte=timezone.now(),
+    ).order_by("-effective_from", "-number")
+    return (
+        Rule.objects.filter(code=code, version=Subquery(version.values("pk")[:1]))
+        .only("pk", "code", "title", "promise", "clause")
         .first()
     )
 

@@ -7,6 +7,8 @@ only within the user's organisation (another's is a 404), and only a draft's rul
 
 from __future__ import annotations
 
+from datetime import time as dt_time
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -500,6 +502,19 @@ def try_it(request):
 # --- Working hours and switches (C14) ------------------------------------------------------
 
 
+def setting_words(field, value) -> str:
+    """A preset's value as a person reads it: "Yes", "England and Wales", "09:00", never
+    the stored "True", "ENG" or "09:00:00"."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt_time):
+        return value.strftime("%H:%M")
+    choices = dict(getattr(field, "choices", None) or [])
+    if value in choices:
+        return str(choices[value])
+    return str(value)
+
+
 @permissions.role_required(permissions.ADMINISTER)
 def settings_edit(request):
     """C14: the organisation's timescales, with a warning beside any looser than its preset."""
@@ -526,18 +541,28 @@ def settings_edit(request):
         {
             "field": form[name],
             "clause": preset[name].clause if preset and name in preset else "",
-            "preset_value": preset[name].value if preset and name in preset else None,
+            "preset_value": (
+                setting_words(form[name].field, preset[name].value)
+                if preset and name in preset
+                else None
+            ),
         }
         for name in form.Meta.fields
         if name != "preset"
     ]
+    warnings = looser_than_preset(shown) if preset else {}
     return render(
         request,
         "policy/settings.html",
         {
             "form": form,
             "rows": rows,
-            "warnings": looser_than_preset(shown) if preset else {},
+            "warnings": warnings,
+            # Each warning under its setting's label, never the field's name.
+            "warning_lines": [
+                (str(form.fields[name].label) if name in form.fields else name, text)
+                for name, text in warnings.items()
+            ],
             "history": current.history.select_related("history_user")[:20] if current.pk else [],
         },
     )

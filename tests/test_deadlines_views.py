@@ -65,17 +65,22 @@ def test_outsider_sees_none_of_this_organisations_deadlines(client, circle, cloc
     assert response.status_code == 404
 
 
-def test_my_work_lists_overdue_due_today_and_this_week_with_rule_and_clause(client, circle, clock):
+def test_my_work_lists_each_case_once_with_its_deadlines_rule_and_clause(client, circle, clock):
     case = open_case(circle, received_at=london(2026, 11, 9, 7, 0))
     deadlines_sweep(run_id="r", now=NOW)  # W08 due 07:00 today: overdue
     client.force_login(circle.officer)
     body = client.get(reverse("deadlines:my_work")).content.decode()
-    assert case.reference in body
-    # Each deadline by its rule's title and the organisation's own clause (C17 under the
-    # Circle Anglia preset, never the other landlord's W08).
-    assert "Overdue" in body and "Contact the complainant" in body
+    # One row for the case, under its most urgent deadline, carrying every deadline due this
+    # week: not the case once per deadline.
+    assert body.count(f'data-case="{case.reference}"') == 1
+    assert 'data-group="Overdue"' in body and 'data-group="Due this week"' not in body
+    assert "Contact the complainant" in body and "Overdue since 07:00 today" in body
+    assert "Case officer contacts the complainant" in body
+    # The organisation's own clause (C17 under the Circle Anglia preset, never the other
+    # landlord's W08), behind "Why is this due?" after the plain words.
+    assert "<summary>Why is this due?</summary>" in body
     assert "C17 (004 §4.6): within 24 hours" in body and "W08" not in body
-    assert "Due this week" in body and "Case officer contacts the complainant" in body
+    assert body.index("Contact the complainant") < body.index("C17 (004 §4.6)")
     # Due later than this week: not listed.
     assert "Agree an action plan" not in body
 
@@ -124,10 +129,12 @@ def _many_deadlines(cast, n: int) -> None:
     )
 
 
-# My work: session, user, memberships (access); the count of live deadlines; the page of
-# them with their cases; the recently met with cases and who met them. No session save:
-# signing in wrote it under a minute ago.
-MY_WORK_QUERIES = 6
+# My work: session, user, memberships (access); the live deadlines due this week with their
+# cases (grouped by case in Python: no count query); the organisation's policy settings (its
+# working calendar, for "due in N working days"); the complainants' names of the page's
+# cases; the recently met with cases and who met them. No session save: signing in wrote it
+# under a minute ago.
+MY_WORK_QUERIES = 7
 
 
 @pytest.mark.parametrize("n_deadlines", [10, 200])
@@ -138,7 +145,9 @@ def test_my_work_query_count_is_fixed(
     client.force_login(circle.officer)
     with django_assert_num_queries(MY_WORK_QUERIES):
         response = client.get(reverse("deadlines:my_work"))
-    assert response.context["page"].paginator.count >= n_deadlines
+    # Five cases, each once, carrying all their deadlines.
+    assert response.context["page"].paginator.count == 5
+    assert sum(len(entry.deadlines) for entry in response.context["page"]) >= n_deadlines
     assert len(response.context["recently_met"]) == min(n_deadlines, 20)
 
 
@@ -316,6 +325,12 @@ def test_c14_admin_changes_settings_with_history_and_a_looser_value_warns(client
     # W19: WCH 2022 waits for a conviction; switching that off is looser than the preset.
     assert "Looser than the preset" in page
     assert "W19 (000 §11.2)" in page
+    # In words: the setting's label and the preset's values as people read them.
+    assert "<strong>Tenancy action needs a conviction</strong>: The preset requires" in page
+    assert "Tenancy_action_requires_conviction" not in page
+    assert '<td class="small">Yes — W19 (000 §11.2)' in page
+    assert "England and Wales — W15" in page and "09:00 — " in page
+    assert "True —" not in page and "ENG —" not in page and "09:00:00" not in page
 
 
 def test_c14_bad_input_is_shown_beside_the_field_and_kept(client, circle):
@@ -346,3 +361,44 @@ def test_c14_settings_old_address_redirects_to_the_policy_app(client, cast):
     assert response.status_code == 301
     assert response["Location"] == reverse("policy:settings") == "/policy/settings/"
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_my_work_names_the_complainant_and_says_how_late(client, circle, clock):
+    from tests.deadline_helpers import complainant
+
+    case = open_case(circle, received_at=london(2026, 11, 6, 9, 0))  # Friday
+    complainant(case)
+    client.force_login(circle.officer)
+    response = client.get(reverse("deadlines:my_work"))
+    body = response.content.decode()
+    (entry,) = list(response.context["page"])
+    assert entry.complainant == "Test Complainant"
+    assert '<td class="align-top" data-testid="complainant">Test Complainant</td>' in body
+    # C17's 24 hours ran out on Saturday 7 Nov 09:00: three days ago, two of them (Monday
+    # and today) working days.
+    assert "Overdue by 3 days (2 working days)" in body
+    # The reference never wraps.
+    assert f'<th scope="row" class="text-nowrap align-top"><a href="/cases/{case.pk}/">' in body
+
+
+def test_my_work_shows_a_deadline_met_late_apart_from_one_met_on_time(client, circle, clock):
+    case = open_case(circle, received_at=RECEIVED)
+    common = {
+        "case": case,
+        "organisation": circle.organisation,
+        "rule": DeadlineRule.C19_REPAIR,
+        "started_by": "Repair reported",
+        "started_at": NOW - timedelta(days=10),
+        "due_at": NOW - timedelta(days=3),
+        "state": DeadlineState.MET,
+        "met_by": circle.officer,
+    }
+    Deadline.objects.create(
+        source_key="a", title="On time", met_at=NOW - timedelta(days=4), **common
+    )
+    Deadline.objects.create(source_key="b", title="Late", met_at=NOW - timedelta(days=1), **common)
+    client.force_login(circle.officer)
+    body = client.get(reverse("deadlines:my_work")).content.decode()
+    met = body[body.index('id="recently-met-list"') :]
+    assert 'data-met="met_late"' in met and 'class="badge text-bg-warning">Met 2 days late' in met
+    assert 'data-met="met"' in met and 'class="badge text-bg-success">Met on time' in met

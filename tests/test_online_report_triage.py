@@ -124,9 +124,10 @@ def test_queue_query_count_is_the_same_for_few_and_many(client, cast, rows):
         response = client.get(reverse("online_reports:queue"))
     assert response.status_code == 200
     # 1 session, 2 user, 3 memberships (access), 4 count for the paginator,
-    # 5 the page of reports with their case and decider joined (the session, written under a
+    # 5 the page of reports with their case and decider joined, 6 the first-contact rule's
+    # words in the policy in force (W08/C17, for the clock; the session, written under a
     # minute ago, is not written again).
-    assert len(queries) == 5, [q["sql"] for q in queries]
+    assert len(queries) == 6, [q["sql"] for q in queries]
     assert response.content.decode().count("/online-reports/") >= min(rows, 25)
 
 
@@ -343,3 +344,80 @@ def test_access_log_an_online_report_on_a_case_is_logged_against_the_case(client
     assert list(CaseAccess.objects.values_list("case_id", "user_id", "action", "object_id")) == [
         (report.case_id, cast.officer.pk, CaseAccess.Action.VIEWED_ONLINE_REPORT, report.pk)
     ]
+
+
+# --- What to do next: the first-contact clock, plain words --------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("now", "status", "overdue"),
+    [
+        # Received Friday 20 Nov 22:40: first contact within 24 hours (W08/C17).
+        ((2026, 11, 20, 22, 41), "Due tomorrow by 22:40", False),
+        ((2026, 11, 21, 22, 40), "Due today by 22:40", False),
+        ((2026, 11, 21, 22, 41), "Overdue since 22:40 today", True),
+        ((2026, 11, 21, 23, 59), "Overdue since 22:40 today", True),
+        ((2026, 11, 22, 0, 0), "Overdue by 1 day", True),
+        # Saturday to Monday: two days, none of them a working day until Monday.
+        ((2026, 11, 23, 9, 0), "Overdue by 2 days (1 working day)", True),
+    ],
+)
+def test_w08_c17_queue_shows_each_reports_first_contact_clock_and_marks_overdue(
+    client, cast, now, status, overdue
+):
+    from policy.calendar import LONDON
+    from policy.settings import Preset
+    from tests.deadline_helpers import apply_preset
+
+    apply_preset(cast.organisation, Preset.WCH_2022)
+    report = make_report(
+        cast.organisation, received_at=timezone.datetime(2026, 11, 20, 22, 40, tzinfo=LONDON)
+    )
+    signed_in(client, cast.officer)
+    with time_machine.travel(timezone.datetime(*now, tzinfo=LONDON), tick=False):
+        body = client.get(reverse("online_reports:queue")).content.decode()
+        detail = client.get(reverse("online_reports:detail", args=[report.pk])).content.decode()
+    assert f">{status}</span>" in body
+    assert ('class="badge text-bg-danger">Overdue' in body) is overdue
+    assert 'datetime="2026-11-21T22:40:00+00:00"' in body
+    # The promise in plain words; the clause code only behind "Why is first contact due?".
+    assert "W08 (000 §6.2)" in body.split("<summary>Why is first contact due?</summary>")[1]
+    assert f"First contact {status[0].lower()}{status[1:]}" in detail
+    assert "<summary>Why is this due?</summary>W08 (000 §6.2)" in detail
+
+
+@pytest.mark.django_db
+def test_triaged_reports_have_no_clock(client, cast):
+    report = make_report(cast.organisation)
+    OnlineReport.objects.filter(pk=report.pk).update(
+        status=OnlineReport.Status.REJECTED, reject_reason="spam"
+    )
+    signed_in(client, cast.officer)
+    body = client.get(reverse("online_reports:queue") + "?status=all").content.decode()
+    assert "Triaged" in body and "Overdue" not in body
+
+
+@pytest.mark.django_db
+def test_reject_form_pre_selects_no_reason(client, cast):
+    report = make_report(cast.organisation)
+    signed_in(client, cast.officer)
+    body = client.get(reverse("online_reports:detail", args=[report.pk])).content.decode()
+    assert '<select name="reason"' not in body
+    radios = [line for line in body.splitlines() if 'name="reason"' in line]
+    assert len(radios) == 3 and not any("checked" in line for line in radios)
+    response = client.post(reverse("online_reports:reject", args=[report.pk]), {"reason": ""})
+    assert "Select why you are rejecting the report" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_report_page_shows_words_not_stored_values(client, cast):
+    report = make_report(cast.organisation, reporter_type="on_behalf", victim_knows="not_sure")
+    signed_in(client, cast.officer)
+    body = client.get(reverse("online_reports:detail", args=[report.pk])).content.decode()
+    assert 'Safe e-mail</dt><dd class="col-sm-8">not given</dd>' in body
+    assert "Large print" in body and "large_print" not in body
+    assert "Someone on the victim&#x27;s behalf" in body and "On_behalf" not in body
+    assert "knows they are reporting: not sure" in body
+    assert ", evening" in body
+    assert ">None<" not in body

@@ -1,6 +1,6 @@
 """Reads of referrals and panel meetings, scoped to the user's organisation and role."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -10,6 +10,7 @@ from cases.disclosure import PANEL, identity_strings, withheld_strings
 from cases.models import Case, Person
 from cases.selectors import cases_visible_to
 
+from .choices import ReferralStatus
 from .models import PanelMeeting, PanelVote, TransferReferral
 
 
@@ -167,3 +168,25 @@ def panel_members(*, organisation) -> list[dict]:
 
 def can_download_minutes(access) -> bool:
     return access.can(permissions.SIT_ON_PANEL | {Role.MANAGER})
+
+
+def requests_awaiting_vote(*, user, access) -> QuerySet[TransferReferral]:
+    """The requests on an open meeting's agenda that this panel member has not voted on at
+    that meeting, soonest meeting first: what their home page asks them to do. A deferred
+    request rolled to a later meeting asks again, as its vote is per meeting (W05)."""
+    if access.organisation is None or not access.can(permissions.SIT_ON_PANEL):
+        return TransferReferral.objects.none()
+    voted = PanelVote.objects.filter(
+        referral=OuterRef("pk"), meeting=OuterRef("meeting"), member=user
+    )
+    return (
+        TransferReferral.objects.filter(
+            organisation=access.organisation,
+            status=ReferralStatus.AWAITING_PANEL,
+            meeting__isnull=False,
+            meeting__closed_at__isnull=True,
+        )
+        .exclude(Exists(voted))
+        .select_related("case", "meeting")
+        .order_by("meeting__meets_at", "referred_at", "pk")
+    )

@@ -156,6 +156,9 @@ def panel_home(request):
         request,
         "transfers/panel_home.html",
         {
+            "awaiting_vote": list(
+                selectors.requests_awaiting_vote(user=request.user, access=request.access)
+            ),
             "next_meeting": next_meeting,
             "open_meeting": panel_meeting_schedule(organisation=request.access.organisation),
             "page": page,

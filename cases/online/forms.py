@@ -54,6 +54,8 @@ ACT_CHOICES = [
     (IncidentAct.OTHER.value, "Something else"),
 ]
 
+VICTIM_KNOWS = [("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")]
+
 TIME_OF_DAY = [
     ("", "Not sure"),
     ("morning", "Morning"),
@@ -237,7 +239,7 @@ class VictimForm(StepForm):
     )
     victim_knows = forms.ChoiceField(
         label="Do they know you are telling us?",
-        choices=[("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")],
+        choices=VICTIM_KNOWS,
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether they know you are telling us"},
     )
@@ -391,10 +393,33 @@ class AddToCaseForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.ChoiceField(label="Reason", choices=OnlineReport.RejectReason.choices)
+    # Radio buttons with none chosen: a select would offer its first reason as if decided.
+    reason = forms.ChoiceField(
+        label="Why are you rejecting it?",
+        choices=OnlineReport.RejectReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why you are rejecting the report"},
+    )
     note = forms.CharField(
         label="Note",
         max_length=500,
         required=False,
         help_text="For a duplicate, the other report's reference.",
     )
+
+
+def _label(choices, value, default: str) -> str:
+    return dict(choices).get(value, default) if value else default
+
+
+def answer_labels(answers: dict) -> dict[str, str]:
+    """The report's coded answers as the words the resident chose from, for the triage
+    page: never a stored value ("on_behalf", "large_print") or "None"."""
+    return {
+        "reporter_type": _label(ReporterType.choices, answers.get("reporter_type"), "Not said"),
+        "time_of_day": _label(TIME_OF_DAY, answers.get("time_of_day"), ""),
+        "victim_knows": _label(VICTIM_KNOWS, answers.get("victim_knows"), "Not said"),
+        "preferred_format": _label(
+            PreferredFormat.choices, answers.get("preferred_format"), "Not said"
+        ),
+    }

@@ -1,7 +1,14 @@
 """Reads for the triage queue, scoped to the user's organisation."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+
+from deadlines.status import DueStatus, due_status
+from policy.calendar import WorkingCalendar, add_hours
+from policy.selectors import rule_words_in_force
 
 from ..models import Case
 from ..models.choices import OPEN_STATUSES
@@ -66,3 +73,36 @@ def open_cases_about(*, report: OnlineReport, user, access) -> QuerySet[Case]:
         match |= Q(parties__person__full_name__iexact=name)
     cases = open_cases(report=report, user=user, access=access)
     return cases.filter(match).distinct().order_by("-received_at")
+
+
+# W08/C17: the complainant is contacted within 24 hours of the report, which for an online
+# report is when the resident sent it (the case opened from it keeps that time).
+FIRST_CONTACT_HOURS = 24
+FIRST_CONTACT_RULE = "w08_first_contact"
+
+
+@dataclass(frozen=True)
+class TriageClock:
+    """The first-contact promise an online report waiting for triage runs under."""
+
+    promise: str
+    clause: str
+
+    def due_at(self, report: OnlineReport) -> datetime:
+        return add_hours(report.received_at, FIRST_CONTACT_HOURS)
+
+    def status(self, report: OnlineReport, *, now: datetime) -> DueStatus:
+        # Elapsed hours: the calendar's working days play no part in "within 24 hours".
+        return due_status(due_at=self.due_at(report), now=now, calendar=WorkingCalendar())
+
+
+def triage_clock(*, organisation) -> TriageClock:
+    """The organisation's words for the first-contact promise and its clause (W08 under WCH
+    2022, C17 under Circle Anglia 2009), shown behind "Why is this due?"."""
+    rule = rule_words_in_force(organisation.pk, FIRST_CONTACT_RULE)
+    if rule is None:
+        return TriageClock(
+            promise="The complainant is to be contacted within 24 hours of the report.",
+            clause="",
+        )
+    return TriageClock(promise=rule.promise, clause=rule.clause)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
@@ -39,10 +40,23 @@ def queue(request):
         user=request.user, access=request.access, status=None if status == "all" else status
     )
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    for report in page:
+        report.reporter_label = forms.answer_labels(report.answers)["reporter_type"]
+    waiting = [report for report in page if report.is_waiting]
+    clock = selectors.triage_clock(organisation=request.access.organisation) if waiting else None
+    now = timezone.now()
+    for report in waiting:
+        report.clock_due_at = clock.due_at(report)
+        report.clock = clock.status(report, now=now)
     return render(
         request,
         "online/queue.html",
-        {"page_obj": page, "status": status, "statuses": OnlineReport.Status.choices},
+        {
+            "page_obj": page,
+            "status": status,
+            "statuses": OnlineReport.Status.choices,
+            "clock": clock,
+        },
     )
 
 
@@ -53,9 +67,16 @@ def _detail_context(request, report, **forms_given):
     if not cases.exists():
         cases = selectors.open_cases(report=report, **viewer)
     answers = report.answers
+    clock = None
+    if report.is_waiting:
+        clock = selectors.triage_clock(organisation=report.organisation)
     return {
         "report": report,
         "answers": answers,
+        "labels": forms.answer_labels(answers),
+        "clock": clock,
+        "clock_due_at": clock.due_at(report) if clock else None,
+        "clock_status": clock.status(report, now=timezone.now()) if clock else None,
         "acts": [IncidentAct(a).label for a in answers.get("acts", []) if a in IncidentAct.values],
         "grounds": [
             HateGround(g).label for g in answers.get("grounds", []) if g in HateGround.values

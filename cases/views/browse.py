@@ -10,14 +10,18 @@ from django.forms import ModelChoiceField
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import permissions
 from deadlines.models import Deadline
 from deadlines.selectors import deadlines_for_case
+from deadlines.templatetags.deadline_tags import deadline_action_finder
 from enforcement.models import EnforcementAction
 from enforcement.selectors import enforcement_actions_panel
 from letters.models import CaseClosure, FalseReportConcern, Letter
 from letters.selectors import case_letters_panel
+from policy.calendar import WorkingCalendar
+from policy.settings import policy_for
 from repairs.models import Repair
 from repairs.selectors import repairs_panel
 from risk.models import Assessment
@@ -30,7 +34,7 @@ from ..filters import CaseFilter
 from ..forms.changes import REASON_MAX_CHARS
 from ..forms.intake import officer_choices
 from ..models import CaseAccess, CaseReview, Contact, Evidence, Note
-from ..next_steps import next_steps
+from ..next_steps import TaskLinks, case_tasks
 from ..selectors import (
     case_file,
     case_officer_groups,
@@ -331,6 +335,40 @@ def _case_contents_sql(vendor: str) -> tuple[str, tuple]:
     return sql, tuple(_CASE if param == _CASE_MARKER else param for param in params)
 
 
+def _task_links(case, *, may_work: bool, may_manage: bool) -> TaskLinks:
+    """Where each task on the case page is done, reversed once per page; a page the user
+    may not use is left out, so its task shows without a button."""
+    finder = deadline_action_finder()
+
+    def deadline_link(deadline):
+        action = finder(deadline) if may_work else None
+        return (action["url"], action["label"]) if action else None
+
+    if not may_work:
+        return TaskLinks(
+            deadline=deadline_link,
+            reassign=reverse("cases:reassign", args=[case.pk]) if may_manage else "",
+        )
+    return TaskLinks(
+        deadline=deadline_link,
+        reassign=reverse("cases:reassign", args=[case.pk]) if may_manage else "",
+        add_party=reverse("cases:party_add", args=[case.pk]),
+        add_incident=reverse("cases:incident_add", args=[case.pk]),
+        add_contact=reverse("cases:contact_add", args=[case.pk]),
+        assessment=reverse("risk:assessment_new", args=[case.pk]),
+        plan=reverse("support:plan_agree", args=[case.pk]),
+        incidents="#timeline-heading",
+        parties="#parties",
+    )
+
+
+def _calendar(case, deadlines) -> WorkingCalendar:
+    """The organisation's working calendar, read only when a live deadline needs it."""
+    if any(deadline.is_live for deadline in deadlines):
+        return WorkingCalendar.for_policy(policy_for(case.organisation))
+    return WorkingCalendar()
+
+
 @permissions.role_required(permissions.LOG_CASES)
 @case_view(CaseAccess.Action.VIEWED)
 def case_detail(request, case):
@@ -347,22 +385,32 @@ def case_detail(request, case):
     may_manage = request.access.can(permissions.MANAGE)
     _link_rows(record, case=case, may_work=may_work, may_manage=may_manage)
     timeline_draw(record["timeline"], may_work=may_work, may_manage=may_manage)
+    deadlines = list(deadlines_for_case(case)) if "deadlines" in present else []
+    risk = risk_panel(case=case, any_assessments="assessments" in present)
+    action_plan = plan_panel(case=case, any_plan="plan" in present)
+    tasks = case_tasks(
+        case=case,
+        parties=record["parties"],
+        incidents=record["incidents"],
+        contacts=record["contacts"],
+        deadlines=deadlines,
+        risk_due=risk["due"],
+        plan=action_plan["plan"],
+        now=timezone.now(),
+        calendar=_calendar(case, deadlines),
+        links=_task_links(case, may_work=may_work, may_manage=may_manage),
+    )
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
             **record,
-            "next_steps": next_steps(
-                case=case,
-                parties=record["parties"],
-                incidents=record["incidents"],
-                contacts=record["contacts"],
-            ),
-            "deadlines": list(deadlines_for_case(case)) if "deadlines" in present else [],
+            "tasks": tasks,
+            "deadlines": deadlines,
             "may_work": may_work,
             "may_manage": may_manage,
-            "risk": risk_panel(case=case, any_assessments="assessments" in present),
+            "risk": risk,
             "support": support_panel(
                 case=case,
                 contacts=record["contacts"],
@@ -370,7 +418,7 @@ def case_detail(request, case):
                 any_referrals="support_referrals" in present,
                 any_safeguarding="safeguarding" in present,
             ),
-            "action_plan": plan_panel(case=case, any_plan="plan" in present),
+            "action_plan": action_plan,
             "repairs": repairs_panel(case=case, any_repairs="repairs" in present),
             "enforcement": enforcement_actions_panel(
                 case=case, any_actions="enforcement" in present

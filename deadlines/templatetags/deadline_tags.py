@@ -93,7 +93,7 @@ ACTION_PAGES: dict[str, tuple[str, str]] = {
 
 
 @register.simple_tag
-def deadline_action(deadline) -> dict | None:
+def deadline_action(deadline, _reverse=reverse) -> dict | None:
     """The link that meets a live deadline, or None (met, waived, a window, or no action)."""
     rule = deadline.policy_rule
     if deadline.state not in ("open", "overdue") or deadline.window or rule is None:
@@ -108,10 +108,24 @@ def deadline_action(deadline) -> dict | None:
                 continue
             args.append(int(deadline.source_key.removeprefix("repair-")))
         try:
-            return {"url": reverse(name, args=args), "label": label}
+            return {"url": _reverse(name, args=args), "label": label}
         except NoReverseMatch:
             continue
     return None
+
+
+def deadline_action_finder():
+    """``deadline_action`` for a page of many deadlines: each URL reversed once, however
+    many deadlines link to it (a busy case has dozens of welfare calls met by a contact)."""
+    reversed_urls: dict[tuple, str] = {}
+
+    def cached_reverse(name, args):
+        key = (name, *args)
+        if key not in reversed_urls:
+            reversed_urls[key] = reverse(name, args=args)
+        return reversed_urls[key]
+
+    return lambda deadline: deadline_action(deadline, _reverse=cached_reverse)
 
 
 # The case page's deadlines panel draws its rows here rather than in the template: a busy
@@ -120,7 +134,7 @@ def deadline_action(deadline) -> dict | None:
 # the template escaped it.
 
 
-def _deadline_row(deadline, may_work: bool) -> str:
+def _deadline_row(deadline, may_work: bool, action_for=deadline_action) -> str:
     rule = esc(deadline.get_rule_display())
     state = deadline.state
     parts = [
@@ -144,7 +158,7 @@ def _deadline_row(deadline, may_work: bool) -> str:
             f"{esc(deadline.met_source)}</div>"
         )
     if may_work and deadline.is_live:
-        action = deadline_action(deadline)
+        action = action_for(deadline)
         if action:
             parts.append(
                 f'<a class="small" href="{esc(action["url"])}">{esc(action["label"])}'
@@ -168,8 +182,9 @@ def _deadline_row(deadline, may_work: bool) -> str:
 def deadline_rows(context, deadlines) -> str:
     """Every row of the deadlines panel (the caller draws the empty message)."""
     may_work = bool(context.get("may_work"))
+    action_for = deadline_action_finder()
     return mark_safe(  # noqa: S308 - every value in the rows is escaped
-        "\n".join(_deadline_row(deadline, may_work) for deadline in deadlines)
+        "\n".join(_deadline_row(deadline, may_work, action_for) for deadline in deadlines)
     )
 
 
@@ -180,14 +195,16 @@ def deadline_rows(context, deadlines) -> str:
 def _team_row(deadline, *, case_url, waive_url, csrf: str | None) -> str:
     overdue = deadline.bucket == "Overdue"
     officer = deadline.case.assigned_officer
+    promise = f"<div>{esc(deadline.promise)}</div>" if deadline.promise else ""
     cells = [
         f'<tr data-rule="{esc(deadline.rule)}">',
         f'<td><span class="badge {"text-bg-danger" if overdue else "text-bg-secondary"}">'
         f"{esc(deadline.bucket)}</span></td>",
-        f"<td>{_case_link(deadline, case_url)}</td>",
+        f'<td class="text-nowrap">{_case_link(deadline, case_url)}</td>',
         f"<td>{esc(officer) if officer else 'Not assigned'}</td>",
-        f"<td>{esc(deadline.get_rule_display())}</td>",
-        f'<td class="small">{esc(deadline.clause)}</td>',
+        f"<td>{esc(deadline.get_rule_display())}"
+        '<details class="small text-body-secondary"><summary>Why is this due?</summary>'
+        f"{promise}<div>{esc(deadline.clause)}</div></details></td>",
         f'<td><time datetime="{uk_iso(deadline.due_at)}">'
         f"{uk_datetime(deadline.due_at)}</time></td>",
     ]

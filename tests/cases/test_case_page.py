@@ -107,7 +107,7 @@ def test_w08_case_page_shows_the_cases_deadlines(client, cast):
 def test_what_needs_doing_next_lists_missing_steps(client, cast):
     case = make_case(cast.organisation, cast.staff, assigned_officer=cast.officer)
     client.force_login(cast.officer)
-    steps = [s.text for s in client.get(page(case)).context["next_steps"]]
+    steps = [t.text for t in client.get(page(case)).context["tasks"]]
     assert any("victim" in s for s in steps)
     assert any("Record the incident" in s for s in steps)
 
@@ -191,12 +191,14 @@ def test_case_page_query_count_is_pinned(client, cast, cases, records, entries):
     # which kinds of record the case has (one query: a UNION of a probe by case in each table);
     # parties with people and tenancy holders; incidents with recorder; their acts, grounds and
     # parties in one UNION ALL; contacts with recorder (their parties are the page's); notes with
-    # authors; C26 case reviews with reviewers; the deadlines panel; the CaseAccess insert. The
+    # authors; C26 case reviews with reviewers; the deadlines panel; the organisation's policy
+    # settings (its working calendar, for the task list's "due in N working days"); the
+    # CaseAccess insert. The
     # session is not written (the first request wrote it under a minute ago). Evidence and the case-
     # work panels (risk, support, safeguarding, plan, repairs, enforcement, letters, concerns,
     # closures, transfers) have no rows here, so cost no query; welfare calls and police per
     # incident come from the page's contacts and incidents.
-    assert len(queries) == 13, "\n".join(q["sql"][:90] for q in queries)
+    assert len(queries) == 14, "\n".join(q["sql"][:90] for q in queries)
     assert CaseParty.objects.filter(case=case).count() == 2
 
 

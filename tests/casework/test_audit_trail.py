@@ -41,6 +41,11 @@ def test_audit_trail_lists_changes_kept_by_every_app(client, cast):
         "Created: Enforcement action: Verbal warning",
     ):
         assert expected in body, expected
+    # Who met the deadline by name, never a user id ("met by: (blank) → 2").
+    import re
+
+    assert re.search(r"→ \d+</div>", body) is None
+    assert re.search(r"[Mm]et by: \(blank\) → [A-Z][a-z]+ [A-Z]", body), "met by a name"
 
 
 def test_audit_trail_query_count_does_not_grow_with_the_records(client, cast):
@@ -56,5 +61,7 @@ def test_audit_trail_query_count_does_not_grow_with_the_records(client, cast):
     # session, user, memberships; the case; the CaseAccess insert; the history of the case,
     # its parties, incidents, contacts, notes, evidence and people (7); the 19 parts other
     # apps keep (cases.audit.OTHER_PARTS: one query each, the plan's and referral's children
-    # through a subquery); the openings. No session save: signing in wrote it just before.
-    assert few_queries == many_queries == 3 + 1 + 1 + 7 + 19 + 1
+    # through a subquery); the openings; the names of the records the changes refer to, one
+    # query per kind (here the users who met deadlines). No session save: signing in wrote
+    # it just before.
+    assert few_queries == many_queries == 3 + 1 + 1 + 7 + 19 + 1 + 1
