@@ -12,6 +12,7 @@ class RetentionRuleForm(forms.Form):
     reason = forms.CharField(
         label="Why this period",
         max_length=2000,
+        error_messages={"required": "Enter why the records are kept this long"},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Shown with the schedule: the law, guidance or need behind it.",
     )
@@ -21,6 +22,7 @@ class HoldForm(forms.Form):
     reason = forms.CharField(
         label="Why the case must be kept",
         max_length=1000,
+        error_messages={"required": "Enter why the case must be kept"},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example a claim against us, a police investigation or an Ombudsman "
         "complaint. Nothing of the case is anonymised or deleted while the hold stands.",

@@ -1,5 +1,6 @@
 """The triage queue: who may see it, and opening, adding or rejecting a report."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -404,7 +405,7 @@ def test_reject_form_pre_selects_no_reason(client, cast):
     signed_in(client, cast.officer)
     body = client.get(reverse("online_reports:detail", args=[report.pk])).content.decode()
     assert '<select name="reason"' not in body
-    radios = [line for line in body.splitlines() if 'name="reason"' in line]
+    radios = re.findall(r'<input[^>]*name="reason"[^>]*>', body)
     assert len(radios) == 3 and not any("checked" in line for line in radios)
     response = client.post(reverse("online_reports:reject", args=[report.pk]), {"reason": ""})
     assert "Select why you are rejecting the report" in response.content.decode()

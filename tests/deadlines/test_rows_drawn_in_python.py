@@ -26,10 +26,9 @@ RECEIVED = london(2026, 11, 9, 9, 0)
 TEMPLATE_ROW = """{% load deadline_tags %}
     <tr data-rule="{{ deadline.rule }}">
       <td><span class="badge {% if deadline.bucket == 'Overdue' %}text-bg-danger{% else %}text-bg-secondary{% endif %}">{{ deadline.bucket }}</span></td>
-      <td>{% include "deadlines/_deadline_link.html" %}</td>
+      <td class="text-nowrap">{% include "deadlines/_deadline_link.html" %}</td>
       <td>{{ deadline.case.assigned_officer|default:"Not assigned" }}</td>
-      <td>{{ deadline.get_rule_display }}</td>
-      <td class="small">{{ deadline.clause }}</td>
+      <td>{{ deadline.get_rule_display }}<details class="small text-body-secondary"><summary>Why is this due?</summary>{% if deadline.promise %}<div>{{ deadline.promise }}</div>{% endif %}<div>{{ deadline.clause }}</div></details></td>
       <td><time datetime="{{ deadline.due_at|date:'c' }}">{{ deadline.due_at|date:"D j M Y, H:i" }}</time></td>
       {% if may_waive %}<td>
         <details>

@@ -12,7 +12,7 @@ from cases.forms.records import CaseReviewForm
 from cases.forms.widgets import DateEntryField, DateTimeEntryField
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-SKIPPED = "The clocks changed at 01:30 on 29 March 2026: enter a time an hour earlier or later"
+SKIPPED = "The clocks changed at 01:30 on 29 Mar 2026: enter a time an hour earlier or later"
 
 
 class BirthForm(forms.Form):
@@ -90,7 +90,7 @@ def test_a_time_the_clocks_skip_or_repeat_is_refused_in_words():
     assert errors(form) == [SKIPPED]
     # 25 October 2026: 01:30 happens twice as the clocks go back.
     form = WhenForm(parts("occurred_at", "25", "10", "2026", "01:30"))
-    assert errors(form) == [SKIPPED.replace("29 March", "25 October")]
+    assert errors(form) == [SKIPPED.replace("29 Mar", "25 Oct")]
 
 
 def test_an_empty_required_date_and_time_says_what_to_enter():

@@ -79,7 +79,7 @@ def test_only_organisation_admins_change_the_schedule(client, cast):
     client.force_login(cast.admin)
     response = client.post(url, {**data, "reason": ""})
     assert response.status_code == 200
-    assert "This field is required" in response.content.decode()
+    assert "Enter why the records are kept this long" in response.content.decode()
     assert response.context["form"]["amount"].value() == "7"  # input kept
     assert not RetentionRule.objects.exists()
     assert client.post(url, data).status_code == 302
@@ -99,7 +99,10 @@ def test_manager_places_and_releases_a_hold_by_post_with_the_reason_kept_in_hist
     client.force_login(cast.manager)
     url = reverse("retention:hold_place", args=[case.pk])
     response = client.post(url, {"reason": ""})
-    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and "Enter why the case must be kept" in response.content.decode()
+    )
     assert client.post(url, {"reason": "Ombudsman complaint 2026/88"}).status_code == 302
     hold = LegalHold.objects.get(case=case)
     assert hold.placed_by == cast.manager and hold.standing
