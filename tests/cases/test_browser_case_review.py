@@ -47,7 +47,7 @@ def test_c26_officer_records_the_case_review_from_the_deadline_panel(live_server
     case, officer = _case_and_officer()
     _sign_in_and_open(page, live_server, officer, case)
 
-    review = page.locator(f'li[data-rule="{DeadlineRule.C26_CASE_REVIEW}"]')
+    review = page.locator(f'li[data-state][data-rule="{DeadlineRule.C26_CASE_REVIEW}"]')
     expect(review).to_have_attribute("data-state", DeadlineState.OPEN)
     review.get_by_role("link", name="Record the case review").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the case review (C26)")
@@ -57,7 +57,7 @@ def test_c26_officer_records_the_case_review_from_the_deadline_panel(live_server
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_text("Case review recorded.")).to_be_visible()
-    review = page.locator(f'li[data-rule="{DeadlineRule.C26_CASE_REVIEW}"]')
+    review = page.locator(f'li[data-state][data-rule="{DeadlineRule.C26_CASE_REVIEW}"]')
     expect(review).to_have_attribute("data-state", DeadlineState.MET)
     expect(review).to_contain_text("Case reviewed")
     expect(page.get_by_test_id("timeline")).to_contain_text("Two warnings given")
@@ -71,7 +71,9 @@ def test_w13_c22_officer_records_the_agreed_call_frequency(live_server, page: Pa
     page.get_by_label("Welfare calls every (days)").fill("200")
     page.get_by_label("What was agreed, with whom and when").fill("Agreed on the phone today.")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Enter a number of days from 1 to 90.")).to_be_visible()
+    expect(
+        page.locator("[data-error-summary]").get_by_text("Enter a number of days from 1 to 90.")
+    ).to_be_visible()
     expect(page.get_by_label("What was agreed, with whom and when")).to_have_value(
         "Agreed on the phone today."
     )
@@ -81,5 +83,5 @@ def test_w13_c22_officer_records_the_agreed_call_frequency(live_server, page: Pa
     expect(page.get_by_test_id("agreed-contact")).to_have_text(
         "Every 3 days, as agreed with the complainant (C22)"
     )
-    call = page.locator(f'li[data-rule="{DeadlineRule.W13_WELFARE_CALL}"]')
+    call = page.locator(f'li[data-state][data-rule="{DeadlineRule.W13_WELFARE_CALL}"]')
     expect(call).to_contain_text("every 3 days (as agreed with the complainant)")

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from policy.settings import Preset
 from tests.conftest import PASSWORD
 from tests.deadline_helpers import apply_preset, complainant, open_case
+from tests.signin import second_factor_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +28,7 @@ def test_c20_case_page_task_list_shows_the_overdue_interview_with_its_button(
     page.get_by_label("E-mail address").fill(cast.officer.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, cast.officer.email)
     page.goto(f"{live_server.url}/cases/{case.pk}/")
 
     tasks = page.get_by_test_id("next-steps")

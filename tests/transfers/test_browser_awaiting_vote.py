@@ -8,7 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from policy.formats import uk_datetime
 from tests.conftest import PASSWORD
+from tests.signin import second_factor_step
 from transfers.models import PanelMeeting
 
 from .conftest import open_case, refer
@@ -34,12 +36,13 @@ def test_w05_panel_members_home_lists_the_request_waiting_for_their_vote(
     page.get_by_label("E-mail address").fill(cast.panel.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    second_factor_step(page, cast.panel.email)
 
     card = page.get_by_test_id("home-panel")
     expect(card).to_contain_text("Waiting for your vote")
     expect(card).to_contain_text("0 requests on its agenda")
     waiting = card.get_by_test_id("awaiting-vote")
-    meeting_day = timezone.localtime(referral.meeting.meets_at).strftime("%A %-d %B")
+    meeting_day = uk_datetime(referral.meeting.meets_at)
     expect(waiting).to_contain_text(case.reference)
     expect(waiting.get_by_role("link", name=meeting_day)).to_be_visible()
 
